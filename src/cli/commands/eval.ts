@@ -1,0 +1,10 @@
+import type { CommandModule } from 'yargs';
+
+/** Placeholder until its issue lands: the command exists, says so, and fails with exit 1. */
+export const evalCommand: CommandModule = {
+  command: 'eval',
+  describe: '(not yet available in this build)',
+  handler: () => {
+    throw new Error('the "eval" command is not implemented yet in this build');
+  },
+};

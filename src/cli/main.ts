@@ -1,0 +1,46 @@
+/**
+ * jscc-sim command line (DESIGN.md, "Command line"). Exit codes: 0 success, 2 bad usage (one line
+ * on stderr naming the bad value and what is allowed), 1 a failed run.
+ */
+import yargs from 'yargs';
+import { UsageError } from '../core/errors.js';
+import { commands } from './commands/index.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let usageFailure: string | undefined;
+  const y = yargs(argv)
+    .scriptName('jscc-sim')
+    .strict()
+    .demandCommand(1, 'name a command: ' + commands.map((c) => c.name).join(', '))
+    .recommendCommands()
+    .help()
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageFailure = msg;
+    });
+  for (const c of commands) y.command(c.module);
+  try {
+    await y.parseAsync();
+  } catch (err) {
+    return reportError(err);
+  }
+  if (usageFailure !== undefined) {
+    process.stderr.write(`jscc-sim: ${usageFailure}\n`);
+    return 2;
+  }
+  return process.exitCode === undefined ? 0 : Number(process.exitCode);
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`jscc-sim: ${err.message}\n`);
+    return 2;
+  }
+  const e = err as Error;
+  process.stderr.write(`jscc-sim: failed: ${e?.message ?? String(err)}\n`);
+  if (process.env.JSCC_SIM_DEBUG) process.stderr.write(`${e?.stack}\n`);
+  return 1;
+}
