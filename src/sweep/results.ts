@@ -1,0 +1,156 @@
+/**
+ * Results files (DESIGN.md, "Results and reports"): JSON Lines, a header record first (config,
+ * seed, versions, git commit), then one record per work item (scheme, SNR, repetition), appended as
+ * it goes so that a killed sweep resumes with nothing lost or duplicated.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { UsageError } from '../core/errors.js';
+import type { Versions } from '../core/version.js';
+
+export interface ResultHeader {
+  type: 'header';
+  tool: 'jscc-sim';
+  /** The command that made the file, e.g. "compare". */
+  command: string;
+  /** Everything that defines the numbers: schemes, SNR points, repetitions, model, data. */
+  config: Record<string, unknown>;
+  seed: number;
+  versions: Versions;
+  createdAt: string;
+  /** Present in the files of a sharded run. */
+  shard?: { index: number; count: number };
+}
+
+export interface ResultRecord {
+  type: 'result';
+  /** Unique per work item within a sweep: the resume and merge key. */
+  key: string;
+  /** The work item's position in the full sweep (canonical order). */
+  index: number;
+  [field: string]: unknown;
+}
+
+export interface ResultsFile {
+  header: ResultHeader;
+  records: ResultRecord[];
+  /** A partial last line (killed mid-write) that was ignored. */
+  truncatedTail: boolean;
+}
+
+/** JSON with object keys sorted, so that equal configs compare equal as strings. */
+export function stableStringify(v: unknown): string {
+  if (Array.isArray(v)) return '[' + v.map(stableStringify).join(',') + ']';
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return '{' + Object.keys(o).filter((k) => o[k] !== undefined).sort()
+      .map((k) => JSON.stringify(k) + ':' + stableStringify(o[k])).join(',') + '}';
+  }
+  return JSON.stringify(v);
+}
+
+/** Read a results file; a missing header, bad JSON before the last line, or a duplicate key is an error. */
+export function readResults(path: string): ResultsFile {
+  if (!existsSync(path)) throw new UsageError(`results file ${JSON.stringify(path)} does not exist`);
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  const endsClean = text.endsWith('\n') || text.length === 0;
+  let truncatedTail = false;
+  if (!endsClean) {
+    truncatedTail = true;
+    lines.pop();
+  } else {
+    lines.pop(); // the empty string after the final newline
+  }
+  if (lines.length === 0) throw new UsageError(`results file ${JSON.stringify(path)} is empty: expected a header line first`);
+  let header: ResultHeader | undefined;
+  const records: ResultRecord[] = [];
+  const seen = new Set<string>();
+  lines.forEach((line, i) => {
+    let obj: Record<string, unknown>;
+    try {
+      obj = JSON.parse(line);
+    } catch {
+      throw new UsageError(`results file ${JSON.stringify(path)} line ${i + 1} is not JSON: ${JSON.stringify(line.slice(0, 60))}`);
+    }
+    if (i === 0) {
+      if (obj.type !== 'header' || obj.tool !== 'jscc-sim') {
+        throw new UsageError(`results file ${JSON.stringify(path)} does not start with a jscc-sim header record`);
+      }
+      header = obj as unknown as ResultHeader;
+      return;
+    }
+    if (obj.type !== 'result' || typeof obj.key !== 'string') {
+      throw new UsageError(`results file ${JSON.stringify(path)} line ${i + 1} is not a result record`);
+    }
+    if (seen.has(obj.key)) throw new UsageError(`results file ${JSON.stringify(path)} holds key ${JSON.stringify(obj.key)} twice`);
+    seen.add(obj.key);
+    records.push(obj as ResultRecord);
+  });
+  return { header: header!, records, truncatedTail };
+}
+
+/**
+ * Appends records to a results file. Opening an existing file resumes it: the header's config and
+ * seed must match, a partial last line is cut off, and `has(key)` tells which items are done.
+ */
+export class ResultsWriter {
+  private readonly done = new Set<string>();
+  private fd: number;
+
+  private constructor(readonly path: string, readonly header: ResultHeader, fd: number, keys: Iterable<string>) {
+    this.fd = fd;
+    for (const k of keys) this.done.add(k);
+  }
+
+  static open(path: string, header: ResultHeader, options: { resume?: boolean } = {}): ResultsWriter {
+    const resume = options.resume ?? true;
+    if (existsSync(path) && resume) {
+      const text = readFileSync(path, 'utf8');
+      const cut = text.lastIndexOf('\n') + 1;
+      if (cut < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, cut)));
+      if (cut === 0) {
+        // Nothing complete was written: start anew.
+        return ResultsWriter.create(path, header);
+      }
+      const existing = readResults(path);
+      const a = stableStringify({ command: existing.header.command, config: existing.header.config, seed: existing.header.seed, shard: existing.header.shard });
+      const b = stableStringify({ command: header.command, config: header.config, seed: header.seed, shard: header.shard });
+      if (a !== b) {
+        throw new UsageError(`results file ${JSON.stringify(path)} was made with another config or seed: use another --out, or --no-resume to overwrite`);
+      }
+      const fd = openSync(path, 'a');
+      return new ResultsWriter(path, existing.header, fd, existing.records.map((r) => r.key));
+    }
+    return ResultsWriter.create(path, header);
+  }
+
+  private static create(path: string, header: ResultHeader): ResultsWriter {
+    // The header goes in atomically, so a file either has a full header or does not exist.
+    const tmp = `${path}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(header) + '\n');
+    renameSync(tmp, path);
+    const fd = openSync(path, 'a');
+    return new ResultsWriter(path, header, fd, []);
+  }
+
+  has(key: string): boolean {
+    return this.done.has(key);
+  }
+
+  get count(): number {
+    return this.done.size;
+  }
+
+  /** Append one record as one write of one full line, flushed to disk. */
+  append(record: ResultRecord): void {
+    if (this.done.has(record.key)) throw new Error(`duplicate result key ${record.key}`);
+    writeSync(this.fd, JSON.stringify(record) + '\n');
+    fsyncSync(this.fd);
+    this.done.add(record.key);
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+}
