@@ -1,10 +1,17 @@
 import type { CommandModule } from 'yargs';
+import { writeReport } from '../../../reports/report.js';
 
-/** Placeholder until its issue lands: the command exists, says so, and fails with exit 1. */
-export const reportCommand: CommandModule = {
-  command: 'report',
-  describe: '(not yet available in this build)',
-  handler: () => {
-    throw new Error('the "report" command is not implemented yet in this build');
+interface Args { results: string; out: string }
+
+/** `jscc-sim report results.jsonl --out DIR`: Markdown + self-contained HTML with inline SVG plots. */
+export const reportCommand: CommandModule<object, Args> = {
+  command: 'report <results>',
+  describe: 'Markdown and self-contained HTML report (plots as inline SVG) from a results file',
+  builder: (y) => y
+    .positional('results', { type: 'string', demandOption: true, describe: 'results file (JSON Lines from compare/eval/link)' })
+    .option('out', { type: 'string', demandOption: true, describe: 'output folder (report.md, report.html, figures/)' }) as never,
+  handler: async (a) => {
+    const r = await writeReport(a.results, a.out);
+    process.stderr.write(`report: ${r.points} points, ${r.figures} figures -> ${a.out}/report.html, ${a.out}/report.md\n`);
   },
 };
