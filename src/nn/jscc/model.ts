@@ -1,0 +1,114 @@
+/**
+ * The deep JSCC autoencoder for D1 (paper Sec. II-C, Fig. 4; DESIGN.md "Models").
+ *
+ *   encoder (device): AveragePool s x s, stride s -> Conv 3x3 to C' -> GDN -> PowerNorm
+ *   decoder (edge):   Conv 3x3 to `hidden` -> IGDN -> bilinear upsample x s -> Conv 3x3 to C -> ReLU
+ *
+ * Downsampling by average pooling: the paper needs a stride-4 reduction that a 3x3 strided conv
+ * cannot do without skipping pixels, and it keeps the device side light (asymmetric design). Pooling
+ * is parameter-free, looks at every pixel, and costs H*W*C adds; the 3x3 conv after it then acts on
+ * a 16x smaller map (stride 4) than a conv-then-pool order would. The decoder mirrors it with a
+ * bilinear resize (gradients present on wasm) between its two convs, recovering the channels
+ * gradually (C' -> hidden -> C). The final ReLU keeps D1' in D1's range (D1 is post-ReLU).
+ *
+ * The power-normalized encoder output [N, H/s, W/s, C'] is the channel input: each image's values in
+ * NHWC order, paired (re, im), give channelUses = (H/s)(W/s)C'/2 complex symbols with Es = 1.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { UsageError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
+import { GDN } from '../layers/gdn.js';
+import { IGDN } from '../layers/igdn.js';
+import { PowerNorm } from '../layers/power-norm.js';
+import { TABLE_III, jsccChannelUses, jsccCompressionRatio, type JsccRatio } from './ratio.js';
+
+export { TABLE_III, JSCC_RATIOS, parseJsccRatio, jsccChannelUses, jsccCompressionRatio } from './ratio.js';
+export type { JsccRatio, TableIIIRow } from './ratio.js';
+
+export interface JsccConfig {
+  /** D1 shape (H, W, C). */
+  d1: [number, number, number];
+  /** Spatial downsampling factor. */
+  stride: 2 | 4;
+  /** Encoder output channels C' (real values per position). */
+  cPrime: number;
+  /** Decoder's intermediate channels (default: C/4, at least C'). */
+  hidden?: number;
+  /** Seed of the weight initializers (default 1). */
+  seed?: number;
+  /** Layer-name prefix, so several JSCC models can live in one graph (default 'jscc'). */
+  name?: string;
+}
+
+export interface JsccModel {
+  encoder: tf.LayersModel;
+  decoder: tf.LayersModel;
+  /** Complex symbols per image. */
+  channelUses: number;
+  /** H*W*C / (2 * channelUses). */
+  compressionRatio: number;
+}
+
+function positiveInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+}
+
+/** Check a JsccConfig; UsageError naming the bad value. Returns the filled-in hidden width. */
+export function validateJsccConfig(cfg: JsccConfig): { hidden: number } {
+  const d1 = cfg.d1;
+  if (!Array.isArray(d1) || d1.length !== 3 || !d1.every(positiveInt)) {
+    throw new UsageError(`JSCC d1 ${JSON.stringify(d1)} is not allowed: use [H, W, C] positive integers`);
+  }
+  if (cfg.stride !== 2 && cfg.stride !== 4) throw new UsageError(`JSCC stride ${JSON.stringify(cfg.stride)} is not allowed: use 2 or 4`);
+  const [h, w, c] = d1;
+  if (h % cfg.stride !== 0 || w % cfg.stride !== 0) {
+    throw new UsageError(`JSCC stride ${cfg.stride} does not divide D1's ${h}x${w}: H and W must be multiples of the stride`);
+  }
+  if (!positiveInt(cfg.cPrime)) throw new UsageError(`JSCC cPrime ${JSON.stringify(cfg.cPrime)} is not allowed: use a positive integer`);
+  if (((h / cfg.stride) * (w / cfg.stride) * cfg.cPrime) % 2 !== 0) {
+    throw new UsageError(`JSCC output ${h / cfg.stride}x${w / cfg.stride}x${cfg.cPrime} has an odd number of reals: cannot pair them into complex symbols`);
+  }
+  const hidden = cfg.hidden ?? Math.max(cfg.cPrime, Math.round(c / 4));
+  if (!positiveInt(hidden)) throw new UsageError(`JSCC hidden ${JSON.stringify(cfg.hidden)} is not allowed: use a positive integer`);
+  if (cfg.seed !== undefined && !(Number.isSafeInteger(cfg.seed) && cfg.seed >= 0)) {
+    throw new UsageError(`JSCC seed ${JSON.stringify(cfg.seed)} is not allowed: use a non-negative integer`);
+  }
+  return { hidden };
+}
+
+/** The Table III row for `ratio` applied to D1. */
+export function jsccConfigForRatio(d1: [number, number, number], ratio: JsccRatio): JsccConfig {
+  const row = TABLE_III.find((r) => r.ratio === ratio);
+  if (!row) throw new UsageError(`JSCC ratio ${JSON.stringify(ratio)} is not allowed: use one of ${TABLE_III.map((r) => r.ratio).join(', ')}`);
+  const c = d1[2];
+  if (c % row.channelDivisor !== 0) {
+    throw new UsageError(`JSCC ratio ${ratio} needs C' = C/${row.channelDivisor}, but D1 has C = ${c} channels (not a multiple of ${row.channelDivisor})`);
+  }
+  return { d1: [d1[0], d1[1], d1[2]], stride: row.stride, cPrime: c / row.channelDivisor };
+}
+
+/** Build the encoder and decoder models for `cfg`. */
+export function buildJscc(cfg: JsccConfig): JsccModel {
+  const { hidden } = validateJsccConfig(cfg);
+  const [h, w, c] = cfg.d1;
+  const s = cfg.stride;
+  const p = cfg.name ?? 'jscc';
+  const rng = new Rng(cfg.seed ?? 1);
+  const init = (i: number) => tf.initializers.glorotUniform({ seed: rng.split(i).uint32() });
+
+  const x = tf.input({ shape: [h, w, c], name: `${p}_d1` });
+  let e = tf.layers.averagePooling2d({ poolSize: s, strides: s, padding: 'valid', name: `${p}_enc_pool` }).apply(x) as tf.SymbolicTensor;
+  e = tf.layers.conv2d({ filters: cfg.cPrime, kernelSize: 3, padding: 'same', kernelInitializer: init(0), name: `${p}_enc_conv` }).apply(e) as tf.SymbolicTensor;
+  e = new GDN({ name: `${p}_enc_gdn` }).apply(e) as tf.SymbolicTensor;
+  e = new PowerNorm({ name: `${p}_enc_power` }).apply(e) as tf.SymbolicTensor;
+  const encoder = tf.model({ inputs: x, outputs: e, name: `${p}_encoder` });
+
+  const z = tf.input({ shape: [h / s, w / s, cfg.cPrime], name: `${p}_symbols` });
+  let d = tf.layers.conv2d({ filters: hidden, kernelSize: 3, padding: 'same', kernelInitializer: init(1), name: `${p}_dec_conv1` }).apply(z) as tf.SymbolicTensor;
+  d = new IGDN({ name: `${p}_dec_igdn` }).apply(d) as tf.SymbolicTensor;
+  d = tf.layers.upSampling2d({ size: [s, s], interpolation: 'bilinear', name: `${p}_dec_up` }).apply(d) as tf.SymbolicTensor;
+  d = tf.layers.conv2d({ filters: c, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2), name: `${p}_dec_conv2` }).apply(d) as tf.SymbolicTensor;
+  const decoder = tf.model({ inputs: z, outputs: d, name: `${p}_decoder` });
+
+  return { encoder, decoder, channelUses: jsccChannelUses(cfg.d1, s, cfg.cPrime), compressionRatio: jsccCompressionRatio(cfg.d1, s, cfg.cPrime) };
+}
