@@ -221,7 +221,7 @@ function vocClassAp(dets: Detection[], gts: GroundTruth[], iouThr: number, maxDe
       else fp++;
     } else fp++;
     rec[i] = tp / npos;
-    prec[i] = tp / Math.max(tp + fp, Number.EPSILON);
+    prec[i] = tp + fp > 0 ? tp / (tp + fp) : 0;
   }
   return allPointAp(rec, prec);
 }
@@ -321,7 +321,7 @@ function coco101ClassAp(dets: Detection[], gts: GroundTruth[], thresholds: reado
       const j = order[i];
       if (!ignored[t][j]) { if (matched[t][j]) tp++; else fp++; }
       rc[i] = tp / npig;
-      pr[i] = tp / (tp + fp + Number.EPSILON);
+      pr[i] = tp + fp > 0 ? tp / (tp + fp) : 0; // pycocotools adds eps to the denominator; exact here, so perfect = 1
     }
     out.push(interp101(rc, pr, nd));
   }

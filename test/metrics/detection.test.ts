@@ -1,0 +1,193 @@
+/**
+ * Detection metrics against hand-computed cases. Each expected value is derived in the comment
+ * above it from the definitions in src/metrics/detection.ts (VOC devkit voc_eval, pycocotools COCOeval).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Box } from '../../src/data/types.js';
+import {
+  meanAveragePrecision, cocoAP, allPointAp, COCO_IOU_THRESHOLDS, COCO_RECALL_THRESHOLDS,
+  type Detection, type GroundTruth,
+} from '../../src/metrics/detection.js';
+import { boxIoU, crowdOverlap } from '../../src/metrics/iou.js';
+
+const b = (x: number, y: number, w: number, h: number): Box => ({ x, y, w, h });
+const gt = (imageId: number, label: number, box: Box, extra: Partial<GroundTruth> = {}): GroundTruth => ({ imageId, label, box, ...extra });
+const dt = (imageId: number, label: number, score: number, box: Box): Detection => ({ imageId, label, score, box });
+const close = (a: number, e: number, tol = 1e-12, what = '') =>
+  assert.ok(Math.abs(a - e) <= tol, `${what} expected ${e}, got ${a}`);
+const VOC = { method: 'voc-all-point' as const, iou: 0.5 };
+const COCO = { method: 'coco-101' as const, iou: 0.5 };
+
+test('box IoU: hand cases', () => {
+  close(boxIoU(b(0, 0, 10, 10), b(0, 0, 10, 10)), 1);
+  close(boxIoU(b(0, 0, 10, 10), b(5, 0, 10, 10)), 50 / 150);
+  close(boxIoU(b(0, 0, 10, 10), b(10, 0, 10, 10)), 0); // touching edges share no area
+  close(boxIoU(b(0, 0, 0, 0), b(0, 0, 0, 0)), 0);
+  close(crowdOverlap(b(10, 10, 10, 10), b(0, 0, 100, 100)), 1); // inside a crowd region
+});
+
+test('COCO thresholds reproduce numpy linspace', () => {
+  assert.is(COCO_IOU_THRESHOLDS.length, 10);
+  assert.is(COCO_RECALL_THRESHOLDS.length, 101);
+  close(COCO_IOU_THRESHOLDS[5], 0.75, 1e-15);
+  assert.is(COCO_IOU_THRESHOLDS[9], 0.95);
+  assert.is(COCO_RECALL_THRESHOLDS[100], 1);
+});
+
+test('all-point AP: envelope and recall steps', () => {
+  // rec [1/3,1/3,1/3,2/3], prec [1,1/2,1/3,1/2]: envelope 1 up to 1/3, then 1/2 up to 2/3, then 0.
+  // AP = 1/3 * 1 + 1/3 * 1/2 = 1/2.
+  close(allPointAp([1 / 3, 1 / 3, 1 / 3, 2 / 3], [1, 1 / 2, 1 / 3, 1 / 2]), 0.5);
+  close(allPointAp([], []), 0);
+});
+
+// Three objects of class 1 in one image; A, B, C far apart.
+const A = b(0, 0, 10, 10), B = b(50, 50, 10, 10), C = b(100, 0, 10, 10);
+const threeGts = [gt(1, 1, A), gt(1, 1, B), gt(1, 1, C)];
+
+test('perfect detections give 1.0 (VOC, COCO-101 and COCO AP)', () => {
+  const gts = [...threeGts, gt(2, 2, b(5, 5, 20, 30))];
+  const dets = gts.map((g, i) => dt(g.imageId, g.label, 0.9 - i * 0.1, g.box));
+  for (const o of [VOC, COCO]) {
+    const r = meanAveragePrecision(dets, gts, { ...o, numClasses: 2 });
+    close(r.map, 1, 1e-12, o.method);
+    assert.equal(r.perClass, [null, 1, 1]);
+  }
+  const c = cocoAP(dets, gts, 2);
+  close(c.ap, 1); close(c.ap50, 1); close(c.ap75, 1);
+});
+
+test('an empty prediction set gives 0', () => {
+  for (const o of [VOC, COCO]) {
+    const r = meanAveragePrecision([], threeGts, { ...o, numClasses: 1 });
+    assert.is(r.map, 0);
+    assert.equal(r.perClass, [null, 0]);
+  }
+  assert.is(cocoAP([], threeGts, 1).ap, 0);
+});
+
+test('duplicates and misses: VOC 0.5, COCO-101 0.5 (hand computed)', () => {
+  // Sorted: d1 hits A (TP), d2 duplicate of A (FP), d3 on nothing (FP), d4 hits B (TP); C missed.
+  // npos 3: rec [1/3,1/3,1/3,2/3], prec [1,1/2,1/3,1/2] -> VOC AP = 1/3 + 1/3 * 1/2 = 0.5.
+  // COCO: envelope [1, .5, .5, .5]; recall points 0..0.33 (34 of them) read 1, 0.34..0.66 (33) read
+  // 0.5, 0.67..1 read 0: (34 + 16.5) / 101 = 0.5.
+  const dets = [dt(1, 1, 0.9, A), dt(1, 1, 0.8, b(0.5, 0, 10, 10)), dt(1, 1, 0.7, b(200, 200, 5, 5)), dt(1, 1, 0.6, B)];
+  close(meanAveragePrecision(dets, threeGts, { ...VOC, numClasses: 1 }).map, 0.5);
+  close(meanAveragePrecision(dets, threeGts, { ...COCO, numClasses: 1 }).map, 0.5);
+});
+
+test('VOC and COCO matching differ when the best GT is taken', () => {
+  // G1 (0,0,10,10) and G2 (2,0,10,10). d1 = G1 exactly (IoU 1 with G1). d2 = (0.5,0,10,10): IoU
+  // 95/105 with G1 and 85/115 = 0.739 with G2. VOC: d2's best GT is G1, already used -> FP:
+  // rec [.5,.5], prec [1,.5] -> AP 0.5. COCO: d2 takes the best *unmatched* GT, G2 -> TP -> AP 1.
+  const gts = [gt(1, 1, b(0, 0, 10, 10)), gt(1, 1, b(2, 0, 10, 10))];
+  const dets = [dt(1, 1, 0.9, b(0, 0, 10, 10)), dt(1, 1, 0.8, b(0.5, 0, 10, 10))];
+  close(meanAveragePrecision(dets, gts, { ...VOC, numClasses: 1 }).map, 0.5);
+  close(meanAveragePrecision(dets, gts, { ...COCO, numClasses: 1 }).map, 1);
+});
+
+test('IoU exactly at the threshold: VOC needs >, COCO accepts >=', () => {
+  // det (0,0,10,5) on GT (0,0,10,10): IoU = 50/100 = 0.5 exactly.
+  const gts = [gt(1, 1, b(0, 0, 10, 10))];
+  const dets = [dt(1, 1, 0.9, b(0, 0, 10, 5))];
+  assert.is(meanAveragePrecision(dets, gts, { ...VOC, numClasses: 1 }).map, 0);
+  assert.is(meanAveragePrecision(dets, gts, { ...COCO, numClasses: 1 }).map, 1);
+});
+
+test('ties in score keep input order (VOC) and image-id order (COCO)', () => {
+  // Image 1 holds G1, image 2 holds G2. tp2: hits G2 at 0.8 (image 2); fp1: misses at 0.8 (image 1);
+  // tp1: hits G1 at 0.5 (image 1).
+  const gts = [gt(1, 1, b(0, 0, 10, 10)), gt(2, 1, b(0, 0, 10, 10))];
+  const tp2 = dt(2, 1, 0.8, b(0, 0, 10, 10));
+  const fp1 = dt(1, 1, 0.8, b(50, 50, 10, 10));
+  const tp1 = dt(1, 1, 0.5, b(0, 0, 10, 10));
+  // VOC, input [tp2, fp1, tp1]: tp [1,1,2], fp [0,1,1]: rec [.5,.5,1], prec [1,.5,2/3]
+  //   -> AP = .5 * 1 + .5 * 2/3 = 5/6.
+  close(meanAveragePrecision([tp2, fp1, tp1], gts, { ...VOC, numClasses: 1 }).map, 5 / 6);
+  // VOC, input [fp1, tp2, tp1]: tp [0,1,2], fp [1,1,1]: rec [0,.5,1], prec [0,.5,2/3]
+  //   -> envelope 2/3 everywhere -> AP = 2/3.
+  close(meanAveragePrecision([fp1, tp2, tp1], gts, { ...VOC, numClasses: 1 }).map, 2 / 3);
+  // COCO concatenates per image in id order, then sorts stably: fp1 (image 1) precedes tp2 whatever
+  // the input order -> envelope 2/3 at every recall point -> AP = 2/3.
+  for (const input of [[tp2, fp1, tp1], [fp1, tp2, tp1], [tp1, tp2, fp1]]) {
+    close(meanAveragePrecision(input, gts, { ...COCO, numClasses: 1 }).map, 2 / 3, 1e-12, 'coco tie');
+  }
+});
+
+test('many false positives: below the hit they cost nothing, above it they divide precision', () => {
+  const gts = [gt(1, 1, A)];
+  const fps = (n: number, score: (i: number) => number) =>
+    Array.from({ length: n }, (_, i) => dt(1, 1, score(i), b(200 + i, 200, 5, 5)));
+  // Hit first, 99 misses after: recall 1 reached at precision 1 -> AP 1 (both methods).
+  const low = [dt(1, 1, 0.99, A), ...fps(99, (i) => 0.5 - i * 1e-3)];
+  close(meanAveragePrecision(low, gts, { ...VOC, numClasses: 1 }).map, 1);
+  close(meanAveragePrecision(low, gts, { ...COCO, numClasses: 1 }).map, 1);
+  // 99 misses first, hit 100th: precision at recall 1 is 1/100, the envelope is 1/100 everywhere.
+  const high = [...fps(99, (i) => 0.99 - i * 1e-3), dt(1, 1, 0.01, A)];
+  close(meanAveragePrecision(high, gts, { ...VOC, numClasses: 1 }).map, 0.01);
+  close(meanAveragePrecision(high, gts, { ...COCO, numClasses: 1 }).map, 0.01);
+  // 150 misses above the hit: COCO keeps 100 detections per image, so the hit is cut -> 0;
+  // VOC keeps all -> 1/151.
+  const many = [...fps(150, (i) => 0.99 - i * 1e-3), dt(1, 1, 0.01, A)];
+  assert.is(meanAveragePrecision(many, gts, { ...COCO, numClasses: 1 }).map, 0);
+  close(meanAveragePrecision(many, gts, { ...VOC, numClasses: 1 }).map, 1 / 151);
+});
+
+test('a class with no ground truth is null and excluded from the mean', () => {
+  // Class 1: d1 hits A, B and C missed -> VOC AP = 1/3. Class 2: no GT, one detection -> null.
+  // mAP = 1/3 (not (1/3 + 0) / 2).
+  const dets = [dt(1, 1, 0.9, A), dt(1, 2, 0.95, b(0, 0, 30, 30))];
+  for (const o of [VOC, COCO]) {
+    const r = meanAveragePrecision(dets, threeGts, { ...o, numClasses: 2 });
+    assert.is(r.perClass[2], null);
+    // COCO: recall 1/3 at precision 1: points 0..0.33 (34 of 101) -> 34/101.
+    close(r.map, o.method === 'voc-all-point' ? 1 / 3 : 34 / 101, 1e-12, o.method);
+  }
+  // No GT at all: undefined, NaN.
+  assert.ok(Number.isNaN(meanAveragePrecision(dets, [], { ...VOC, numClasses: 2 }).map));
+});
+
+test('VOC difficult: not a positive, and finding it is no error', () => {
+  const gts = [gt(1, 1, A), gt(1, 1, B, { difficult: true })];
+  // Only A found: npos = 1 -> AP 1 (it would be 0.5 if B counted).
+  close(meanAveragePrecision([dt(1, 1, 0.8, A)], gts, { ...VOC, numClasses: 1 }).map, 1);
+  close(meanAveragePrecision([dt(1, 1, 0.8, A)], gts.map((g) => ({ ...g, difficult: false })), { ...VOC, numClasses: 1 }).map, 0.5);
+  // B found first at 0.9: ignored, not a FP -> AP 1 (a FP there would give precision 1/2 -> 0.5).
+  close(meanAveragePrecision([dt(1, 1, 0.9, B), dt(1, 1, 0.8, A)], gts, { ...VOC, numClasses: 1 }).map, 1);
+});
+
+test('COCO crowd region absorbs the detections inside it', () => {
+  // Crowd box (0,0,100,100) and an ordinary GT G far away. Two detections inside the crowd region
+  // (overlap = intersection / detection area = 1) are matched to it and ignored; the hit on G is
+  // the only counted detection -> AP 1. As an ordinary GT the crowd box would be missed
+  // (IoU 0.01) and the two detections would be FPs above the hit.
+  const G = b(200, 200, 10, 10);
+  const gts = [gt(1, 1, b(0, 0, 100, 100), { iscrowd: true }), gt(1, 1, G)];
+  const dets = [dt(1, 1, 0.9, b(10, 10, 10, 10)), dt(1, 1, 0.85, b(40, 40, 10, 10)), dt(1, 1, 0.8, G)];
+  close(meanAveragePrecision(dets, gts, { ...COCO, numClasses: 1 }).map, 1);
+  close(cocoAP(dets, gts, 1).ap, 1);
+  // Without the flag: 2 positives, tp [0,0,1], fp [1,1,1] -> rc [0,0,.5], pr [0,0,1/3];
+  // envelope 1/3 for recall points 0..0.5 (51 of 101) -> 17/101.
+  close(meanAveragePrecision(dets, gts.map((g) => ({ ...g, iscrowd: false })), { ...COCO, numClasses: 1 }).map, 17 / 101);
+});
+
+test('COCO AP over IoU 0.50:0.95', () => {
+  // One GT (0,0,10,10), one detection (0,0,10,7.2): IoU 0.72. It matches at thresholds
+  // .50,.55,.60,.65,.70 (AP 1) and misses at .75..95 (AP 0): AP = 5/10, AP50 = 1, AP75 = 0.
+  const r = cocoAP([dt(1, 1, 0.9, b(0, 0, 10, 7.2))], [gt(1, 1, b(0, 0, 10, 10))], 1);
+  close(r.ap, 0.5); close(r.ap50, 1); close(r.ap75, 0);
+  assert.equal(r.perClass, [null, 0.5]);
+});
+
+test('bad input: labels out of range, non-finite scores, bad options', () => {
+  assert.throws(() => meanAveragePrecision([dt(1, 3, 0.5, A)], threeGts, { numClasses: 2 }), /label 3/);
+  assert.throws(() => meanAveragePrecision([], [gt(1, 0, A)], { numClasses: 2 }), /label 0/);
+  assert.throws(() => meanAveragePrecision([dt(1, 1, NaN, A)], threeGts, { numClasses: 1 }), /score NaN/);
+  assert.throws(() => meanAveragePrecision([dt(1, 1, 0.5, b(0, 0, -1, 2))], threeGts, { numClasses: 1 }), /box/);
+  assert.throws(() => meanAveragePrecision([], threeGts, { numClasses: 1, iou: 0 }), /iou 0/);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  assert.throws(() => meanAveragePrecision([], threeGts, { numClasses: 1, method: 'voc07' as any }), /voc07/);
+});
+
+test.run();
