@@ -1,0 +1,33 @@
+/**
+ * The FFMNet training loss (paper eqs. 1-2): L = L_det + L_seg, for the tasks the model was built
+ * with. `outputs` are the edge model's outputs in its order (model.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Task } from './config.js';
+import type { FFMNetBatch } from './batch.js';
+import { ssdLoss } from '../ssd/loss.js';
+import { segLoss } from '../seg/loss.js';
+
+export interface FFMNetLoss {
+  total: tf.Scalar;
+  /** Per-part values for logging: det, conf, loc, seg. */
+  parts: Record<string, tf.Scalar>;
+}
+
+export function ffmnetLoss(outputs: tf.Tensor[], batch: FFMNetBatch, tasks: Task[]): FFMNetLoss {
+  const parts: Record<string, tf.Scalar> = {};
+  let i = 0;
+  const terms: tf.Scalar[] = [];
+  if (tasks.includes('det')) {
+    const d = ssdLoss(outputs[i] as tf.Tensor3D, outputs[i + 1] as tf.Tensor3D, batch.det);
+    i += 2;
+    parts.det = d.total; parts.conf = d.conf; parts.loc = d.loc;
+    terms.push(d.total);
+  }
+  if (tasks.includes('seg')) {
+    const s = segLoss(outputs[i] as tf.Tensor4D, batch.segLabels, batch.height, batch.width);
+    parts.seg = s;
+    terms.push(s);
+  }
+  return { total: (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar, parts };
+}

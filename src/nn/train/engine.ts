@@ -1,0 +1,102 @@
+/**
+ * A generic training loop: Adam on "a loss of trainable variables on a batch", a step learning-rate
+ * schedule, checkpoints every N steps (via a caller's `save`, atomic in src/nn/checkpoint.ts) and
+ * resume from a step with restored optimizer state. FFMNet (step 1) and the JSCC steps (2, 3) both
+ * run through it; what a batch is and how the loss is formed stays with the caller.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { learningRate, type LrSchedule } from './schedule.js';
+
+export interface StepLoss {
+  total: tf.Scalar;
+  parts?: Record<string, tf.Scalar>;
+}
+
+export interface StepReport {
+  step: number;
+  loss: number;
+  parts: Record<string, number>;
+  lr: number;
+  /** Examples per second over this step (batch preparation included). */
+  examplesPerSec: number;
+  seconds: number;
+}
+
+export interface TrainLoopOptions<B> {
+  /** Variables to update (others stay frozen). */
+  variables: tf.Variable[];
+  /** The batch for a step (deterministic in the step for exact resume). */
+  batch: (step: number) => B;
+  /** Examples in a batch (for the rate). */
+  batchSize: number;
+  /** Forward + loss on a batch; runs inside the gradient tape. */
+  loss: (batch: B, step: number) => StepLoss;
+  totalSteps: number;
+  schedule: LrSchedule;
+  /** Start here (a resumed run); default 0. */
+  startStep?: number;
+  /** An optimizer with restored state (resume); default a fresh Adam. */
+  optimizer?: tf.Optimizer;
+  adam?: { beta1?: number; beta2?: number; epsilon?: number };
+  /** Save every this many steps (0 = never) and at the end. */
+  checkpointEvery?: number;
+  save?: (stepsDone: number, optimizer: tf.Optimizer) => Promise<void>;
+  onStep?: (r: StepReport) => void;
+  /** Dispose a batch's own tensors, if it holds any. */
+  disposeBatch?: (batch: B) => void;
+}
+
+export interface TrainLoopResult {
+  optimizer: tf.Optimizer;
+  losses: number[];
+  stepsDone: number;
+}
+
+export function makeAdam(lr: number, o: { beta1?: number; beta2?: number; epsilon?: number } = {}): tf.AdamOptimizer {
+  return tf.train.adam(lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7);
+}
+
+/** Set the learning rate of tfjs' built-in optimizers (they read the field on every update). */
+export function setLearningRate(opt: tf.Optimizer, lr: number): void {
+  (opt as unknown as { learningRate: number }).learningRate = lr;
+}
+
+export async function trainLoop<B>(o: TrainLoopOptions<B>): Promise<TrainLoopResult> {
+  if (!Number.isInteger(o.totalSteps) || o.totalSteps < 0) throw new RangeError(`totalSteps ${o.totalSteps} must be an integer >= 0`);
+  if (o.variables.length === 0) throw new RangeError('trainLoop: no trainable variables');
+  const start = o.startStep ?? 0;
+  const optimizer = o.optimizer ?? makeAdam(learningRate(o.schedule, start, o.totalSteps), o.adam);
+  const losses: number[] = [];
+  const every = o.checkpointEvery ?? 0;
+  let lastSaved = start;
+  for (let step = start; step < o.totalSteps; step++) {
+    const t0 = performance.now();
+    const lr = learningRate(o.schedule, step, o.totalSteps);
+    setLearningRate(optimizer, lr);
+    const batch = o.batch(step);
+    let parts: Record<string, tf.Scalar> = {};
+    const cost = optimizer.minimize(() => {
+      const l = o.loss(batch, step);
+      // Keep the parts alive past minimize's tidy, read them, then free them.
+      parts = Object.fromEntries(Object.entries(l.parts ?? {}).map(([k, v]) => [k, tf.keep(v)]));
+      return l.total;
+    }, true, o.variables);
+    if (!cost) throw new Error('optimizer returned no cost');
+    const loss = (await cost.data())[0];
+    cost.dispose();
+    const partValues: Record<string, number> = {};
+    for (const [k, v] of Object.entries(parts)) { partValues[k] = v.dataSync()[0]; v.dispose(); }
+    o.disposeBatch?.(batch);
+    if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${step + 1} (lower --lr?)`);
+    losses.push(loss);
+    const seconds = (performance.now() - t0) / 1000;
+    o.onStep?.({ step: step + 1, loss, parts: partValues, lr, examplesPerSec: o.batchSize / seconds, seconds });
+    const done = step + 1;
+    if (o.save && every > 0 && done % every === 0 && done < o.totalSteps) {
+      await o.save(done, optimizer);
+      lastSaved = done;
+    }
+  }
+  if (o.save && lastSaved !== o.totalSteps && o.totalSteps > start) await o.save(o.totalSteps, optimizer);
+  return { optimizer, losses, stepsDone: o.totalSteps };
+}
