@@ -1,0 +1,222 @@
+/**
+ * The separate source-channel scheme (DESIGN.md, "What flows through it"):
+ * quantize8 -> mosaic -> JPEG(q) -> bytes -> CRC'd blocks -> FEC -> modem -> Channel -> soft demap
+ * -> FEC decode -> CRC check -> JPEG decode (hardened) -> dequantize.
+ *
+ * Byte stream sent: side information [min, max] float32 little-endian per range, then the JPEG
+ * byte count (uint32 LE), then the JPEG bytes; it goes through the same CRC, code and modulation as
+ * the JPEG, so it can be lost too and its channel uses are counted. Loss: any block whose CRC fails,
+ * side information that is not a valid range, or a JPEG that cannot be decoded (or decodes to the
+ * wrong size). On a loss the receiver uses the fallback (zeros, or the per-channel mean given to
+ * the scheme) and `failed` is true.
+ *
+ * channelUses = ceil(blocks * n / bitsPerSymbol): payload, side info, CRC, block padding and the
+ * modulation padding (zero bits up to a whole symbol) are all in it.
+ */
+import type { Channel, Code, DemapMethod, Feature, Modem, Scheme, TransmitResult } from '../../src/core/types.js';
+import { n0FromSnrDb } from '../../src/core/types.js';
+import type { Rng } from '../../src/core/rng.js';
+import { UsageError } from '../../src/core/errors.js';
+import { blockLayout, packBlocks, unpackBlocks, type BitCrc, type BlockLayout } from './packetize.js';
+import { sourceEncode, sourceDecode, sideInfoBits, largestFittingQuality, type HeaderMode } from './source.js';
+import { mosaicLayout } from './mosaic.js';
+import type { QuantRange, RangeRule } from './quantize.js';
+
+export type Fallback = 'zeros' | 'mean';
+
+export interface SeparateOptions {
+  /** JPEG quality 1..100, or 'auto' to pick the largest that fits `budgetChannelUses`. */
+  quality: number | 'auto';
+  /** Channel-use budget per feature for quality 'auto'. */
+  budgetChannelUses?: number;
+  /** null: uncoded (blocks of `blockBits` bits, hard decisions). */
+  code: Code | null;
+  modem: Modem;
+  /** null: no CRC (errors are not detected and reach the JPEG decoder). */
+  crc: BitCrc | null;
+  /** Information bits per block when uncoded (default 1024). */
+  blockBits?: number;
+  demap?: DemapMethod;
+  range?: RangeRule;
+  header?: HeaderMode;
+  fallback?: Fallback;
+  /** Per-channel means for fallback 'mean' (length C). */
+  channelMean?: Float32Array;
+  /** The spec string this scheme was built from (for results). */
+  spec?: string;
+}
+
+/** Channel-use accounting for one feature, everything in bits unless named otherwise. */
+export interface LinkBudget {
+  payloadBytes: number;
+  jpegBits: number;
+  sideInfoBits: number;
+  blocks: number;
+  crcBits: number;
+  padBits: number;
+  codeBits: number;
+  modPadBits: number;
+  channelUses: number;
+}
+
+/** Exact accounting for `jpegBytes` of JPEG with the given block size, CRC, code and modem. */
+export function linkBudget(jpegBytes: number, opts: { range: RangeRule; channels: number; k: number; n: number; crcBits: number; bitsPerSymbol: number }): LinkBudget {
+  const side = sideInfoBits(opts.range, opts.channels, true);
+  const payloadBytes = side / 8 + jpegBytes;
+  const L = blockLayout(payloadBytes, opts.k, opts.crcBits);
+  const codeBits = L.blocks * opts.n;
+  const channelUses = Math.ceil(codeBits / opts.bitsPerSymbol);
+  return {
+    payloadBytes, jpegBits: jpegBytes * 8, sideInfoBits: side, blocks: L.blocks, crcBits: L.blocks * opts.crcBits,
+    padBits: L.padBits, codeBits, modPadBits: channelUses * opts.bitsPerSymbol - codeBits, channelUses,
+  };
+}
+
+export class SeparateScheme implements Scheme {
+  readonly name = 'separate';
+  readonly spec: string;
+  readonly k: number;
+  readonly n: number;
+  private readonly o: SeparateOptions;
+
+  constructor(o: SeparateOptions) {
+    if (o.quality !== 'auto' && !(Number.isInteger(o.quality) && o.quality >= 1 && o.quality <= 100)) {
+      throw new UsageError(`JPEG quality ${JSON.stringify(o.quality)} is not allowed: use an integer in 1..100 or auto`);
+    }
+    if (o.quality === 'auto' && !(Number.isInteger(o.budgetChannelUses) && o.budgetChannelUses! > 0)) {
+      throw new UsageError('jpeg=auto needs uses=N (a positive channel-use budget per feature)');
+    }
+    this.k = o.code ? o.code.k : o.blockBits ?? 1024;
+    this.n = o.code ? o.code.n : this.k;
+    const crcBits = o.crc?.length ?? 0;
+    if (this.k - crcBits < 8) throw new UsageError(`block of ${this.k} bits is too small for a ${crcBits}-bit CRC: use a larger block or code`);
+    this.o = o;
+    this.spec = o.spec ?? 'separate';
+  }
+
+  /** The accounting for a feature of `shape` whose JPEG has `jpegBytes` bytes. */
+  budget(jpegBytes: number, channels: number): LinkBudget {
+    return linkBudget(jpegBytes, {
+      range: this.o.range ?? 'feature', channels, k: this.k, n: this.n,
+      crcBits: this.o.crc?.length ?? 0, bitsPerSymbol: this.o.modem.bitsPerSymbol,
+    });
+  }
+
+  /** Quality used for this feature: the fixed one, or the largest fitting the budget (null: none fits). */
+  qualityFor(feature: Feature): number | null {
+    if (this.o.quality !== 'auto') return this.o.quality;
+    const C = feature.shape[2];
+    const budget = this.o.budgetChannelUses!;
+    return largestFittingQuality(feature, (bytes) => this.budget(bytes, C).channelUses <= budget, this.srcOpts());
+  }
+
+  private srcOpts() {
+    return { range: this.o.range ?? 'feature', header: this.o.header ?? 'full' } as const;
+  }
+
+  transmit(feature: Feature, channel: Channel, snrDb: number, rng: Rng): TransmitResult {
+    const [H, W, C] = feature.shape;
+    if (feature.data.length !== H * W * C) throw new UsageError(`feature has ${feature.data.length} values, shape ${H}x${W}x${C} needs ${H * W * C}`);
+    const quality = this.qualityFor(feature);
+    if (quality === null) {
+      return {
+        feature: this.fallback(feature), channelUses: this.o.budgetChannelUses!, bits: 0, failed: true,
+        stats: { lossReason: 'no JPEG quality fits the channel-use budget', quality: 0, budgetChannelUses: this.o.budgetChannelUses! },
+      };
+    }
+    const src = sourceEncode(feature, quality, this.srcOpts());
+    const b = this.budget(src.jpeg.length, C);
+    const payload = serialize(src.range, src.jpeg);
+    const L: BlockLayout = blockLayout(payload.length, this.k, this.o.crc?.length ?? 0);
+    const info = packBlocks(payload, L, this.o.crc);
+
+    // FEC encode all blocks, then modulate the whole frame (zero bits up to a whole symbol).
+    const { code, modem } = this.o;
+    const bps = modem.bitsPerSymbol;
+    const frame = new Uint8Array(b.channelUses * bps);
+    if (code) {
+      for (let i = 0; i < L.blocks; i++) code.encode(info.subarray(i * this.k, (i + 1) * this.k), frame.subarray(i * this.n, (i + 1) * this.n));
+    } else {
+      frame.set(info);
+    }
+    const x = modem.modulate(frame);
+    const { y, csi } = channel.apply(x, snrDb, rng);
+    const llr = modem.demodulate(y, n0FromSnrDb(snrDb), csi, undefined, this.o.demap ?? 'exact');
+
+    // Decode each block; the CRC decides.
+    const rx = new Uint8Array(L.blocks * this.k);
+    let codeNotOk = 0;
+    let iterations = 0;
+    let rawBitErrors = 0;
+    for (let i = 0; i < L.blocks; i++) {
+      const l = llr.subarray(i * this.n, (i + 1) * this.n);
+      if (code) {
+        const d = code.decode(l);
+        rx.set(d.bits.subarray(0, this.k), i * this.k);
+        if (!d.ok) codeNotOk++;
+        iterations += d.iterations;
+      } else {
+        for (let j = 0; j < this.k; j++) rx[i * this.k + j] = l[j] < 0 ? 1 : 0;
+      }
+    }
+    for (let i = 0; i < L.blocks * this.n; i++) if ((llr[i] < 0 ? 1 : 0) !== frame[i]) rawBitErrors++;
+    const un = unpackBlocks(rx, L, this.o.crc);
+
+    const stats: Record<string, number | string | boolean> = {
+      quality, jpegBytes: src.jpeg.length, sideInfoBits: b.sideInfoBits, blocks: L.blocks, failedBlocks: un.failedBlocks,
+      crcBits: b.crcBits, padBits: b.padBits, codeBits: b.codeBits, modPadBits: b.modPadBits, rawBitErrors,
+      codeNotOk, iterations,
+    };
+    const result = (data: Float32Array, failed: boolean, reason?: string): TransmitResult => {
+      if (reason) stats.lossReason = reason;
+      return { feature: data, channelUses: b.channelUses, bits: payload.length * 8, failed, stats };
+    };
+    if (un.failedBlocks > 0) return result(this.fallback(feature), true, `${un.failedBlocks} of ${L.blocks} blocks failed the CRC`);
+    const parsed = deserialize(un.bytes, src.range.rule, src.range.min.length);
+    if (!parsed.ok) return result(this.fallback(feature), true, parsed.reason);
+    const dec = sourceDecode(parsed.jpeg, parsed.range, mosaicLayout(feature.shape), quality, this.srcOpts());
+    if (!dec.ok) return result(this.fallback(feature), true, dec.reason);
+    return result(dec.data, false);
+  }
+
+  /** The receiver's substitute for a lost feature. */
+  fallback(feature: Feature): Float32Array {
+    const out = new Float32Array(feature.data.length);
+    if ((this.o.fallback ?? 'zeros') === 'mean') {
+      const m = this.o.channelMean;
+      const C = feature.shape[2];
+      if (!m || m.length !== C) throw new UsageError(`fallback=mean needs ${C} per-channel means (got ${m?.length ?? 0})`);
+      for (let i = 0; i < out.length; i++) out[i] = m[i % C];
+    }
+    return out;
+  }
+}
+
+/** [min, max] float32 LE per range, uint32 LE JPEG length, JPEG bytes. */
+export function serialize(range: QuantRange, jpeg: Uint8Array): Uint8Array {
+  const nr = range.min.length;
+  const out = new Uint8Array(nr * 8 + 4 + jpeg.length);
+  const dv = new DataView(out.buffer);
+  for (let r = 0; r < nr; r++) {
+    dv.setFloat32(r * 8, range.min[r], true);
+    dv.setFloat32(r * 8 + 4, range.max[r], true);
+  }
+  dv.setUint32(nr * 8, jpeg.length, true);
+  out.set(jpeg, nr * 8 + 4);
+  return out;
+}
+
+export function deserialize(bytes: Uint8Array, rule: RangeRule, nr: number):
+  { ok: true; range: QuantRange; jpeg: Uint8Array } | { ok: false; reason: string } {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const min = new Float32Array(nr);
+  const max = new Float32Array(nr);
+  for (let r = 0; r < nr; r++) {
+    min[r] = dv.getFloat32(r * 8, true);
+    max[r] = dv.getFloat32(r * 8 + 4, true);
+    if (!Number.isFinite(min[r]) || !Number.isFinite(max[r]) || max[r] < min[r]) return { ok: false, reason: 'invalid side information (range)' };
+  }
+  const len = dv.getUint32(nr * 8, true);
+  if (len > bytes.length - nr * 8 - 4) return { ok: false, reason: `invalid side information (JPEG length ${len})` };
+  return { ok: true, range: { rule, min, max }, jpeg: bytes.subarray(nr * 8 + 4, nr * 8 + 4 + len) };
+}

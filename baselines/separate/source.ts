@@ -1,0 +1,89 @@
+/**
+ * The source side of the separate scheme: quantize8 -> mosaic -> JPEG(q), and back. `sourceRoundTrip`
+ * is exactly what an error-free receiver reconstructs (the reference for the high-SNR test and
+ * the `ideal` bound).
+ */
+import type { Feature } from '../../src/core/types.js';
+import { quantRange, quantize8, dequantize8, rangeSideInfoBits, type QuantRange, type RangeRule } from './quantize.js';
+import { mosaicLayout, toMosaic, fromMosaic, type MosaicLayout } from './mosaic.js';
+import { encodeGray, decodeGrayHardened, splitJpeg, jpegHeader, joinJpeg } from './jpeg.js';
+
+export type HeaderMode = 'full' | 'known';
+
+export interface SourceOptions {
+  /** Quantization range rule (default `feature`). */
+  range?: RangeRule;
+  /** `full`: send the whole JPEG file; `known`: only the scan, the receiver rebuilds the header. */
+  header?: HeaderMode;
+}
+
+export interface SourceEncoded {
+  range: QuantRange;
+  layout: MosaicLayout;
+  quality: number;
+  /** The JPEG bytes that are sent (whole file, or the scan only with header=known). */
+  jpeg: Uint8Array;
+}
+
+export function sourceEncode(feature: Feature, quality: number, opts: SourceOptions = {}): SourceEncoded {
+  const range = quantRange(feature, opts.range ?? 'feature');
+  const layout = mosaicLayout(feature.shape);
+  const gray = toMosaic(quantize8(feature, range), layout);
+  const file = encodeGray(gray, layout.imageWidth, layout.imageHeight, quality);
+  const jpeg = (opts.header ?? 'full') === 'known' ? splitJpeg(file).scan : file;
+  return { range, layout, quality, jpeg };
+}
+
+export type SourceDecoded = { ok: true; data: Float32Array } | { ok: false; reason: string };
+
+/** Decode received JPEG bytes (hardened) and dequantize. Never throws on damaged bytes. */
+export function sourceDecode(jpeg: Uint8Array, range: QuantRange, layout: MosaicLayout, quality: number, opts: SourceOptions = {}): SourceDecoded {
+  const file = (opts.header ?? 'full') === 'known' ? joinJpeg(jpegHeader(layout.imageWidth, layout.imageHeight, quality), jpeg) : jpeg;
+  const d = decodeGrayHardened(file, layout.imageWidth, layout.imageHeight);
+  if (!d.ok) return d;
+  const q = fromMosaic(d.gray, layout);
+  return { ok: true, data: dequantize8(q, layout.channels, range) };
+}
+
+/** What an error-free receiver gets for this feature at quality q. */
+export function sourceRoundTrip(feature: Feature, quality: number, opts: SourceOptions = {}): Float32Array {
+  const e = sourceEncode(feature, quality, opts);
+  const d = sourceDecode(e.jpeg, e.range, e.layout, quality, opts);
+  if (!d.ok) throw new Error(`JPEG round trip failed: ${d.reason}`);
+  return d.data;
+}
+
+/** Side-information bits that accompany the JPEG bytes: the ranges, plus a 32-bit length when `lengthField`. */
+export function sideInfoBits(rule: RangeRule, channels: number, lengthField: boolean): number {
+  return rangeSideInfoBits(rule, channels) + (lengthField ? 32 : 0);
+}
+
+const sizeCache = new WeakMap<Float32Array, Map<string, number>>();
+
+/**
+ * JPEG bytes sent for this feature at quality q (cached per feature array and options, since the
+ * bandwidth-matched and ideal schemes ask again at every SNR point).
+ */
+export function jpegBytesAt(feature: Feature, quality: number, opts: SourceOptions = {}): number {
+  let m = sizeCache.get(feature.data);
+  if (!m) { m = new Map(); sizeCache.set(feature.data, m); }
+  const key = `${feature.shape.join('x')}|${opts.range ?? 'feature'}|${opts.header ?? 'full'}|${quality}`;
+  let n = m.get(key);
+  if (n === undefined) {
+    n = sourceEncode(feature, quality, opts).jpeg.length;
+    m.set(key, n);
+  }
+  return n;
+}
+
+/**
+ * The largest quality in 1..100 whose total bits (bitsOf(jpegBytes)) fit `budgetBits`, or null.
+ * Scans every quality (sizes cached), so the answer is exact even where JPEG size is not monotone
+ * in q, and it can only grow with the budget.
+ */
+export function largestFittingQuality(feature: Feature, fits: (jpegBytes: number) => boolean, opts: SourceOptions = {}): number | null {
+  for (let q = 100; q >= 1; q--) {
+    if (fits(jpegBytesAt(feature, q, opts))) return q;
+  }
+  return null;
+}
