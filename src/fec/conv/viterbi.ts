@@ -1,0 +1,139 @@
+/**
+ * Soft-input Viterbi decoder for the K=7 [133, 171] mother code, zero-tail terminated.
+ *
+ * Input: one LLR per mother-code bit (positive = bit 0; a punctured position is 0, an erasure).
+ * The path metric is the correlation sum((1 - 2c) * llr), maximized: the exact ML sequence
+ * metric on AWGN, invariant to a positive scaling of the LLRs. That invariance lets the kernel
+ * run on int32: each block's LLRs are scaled so that their mean magnitude is QUNIT (1/1024 of
+ * the mean is the resolution, far finer than any loss that matters) and clipped at QMAX.
+ * Metrics then wrap around freely: every comparison is on a difference, and the spread of the
+ * 64 metrics stays below 2^31 (any state is reached from the best one in 6 steps, so the spread
+ * is at most 6 * 4 * QMAX). Integer add-compare-select is branch-free (sign bits), which is what
+ * makes it fast in JS; the 64 decisions of a step are packed in two 32-bit words and the
+ * traceback starts from state 0 (the tail forces it).
+ */
+import { MEMORY, NUM_STATES, OUTPUT_AB } from './trellis.js';
+
+/** Target mean |LLR| after quantization. */
+export const QUNIT = 1024;
+/** Largest quantized |LLR| (1024 times the block's mean). */
+export const QMAX = 1 << 20;
+/** Metric of the states the encoder cannot be in at the start. */
+const UNREACHABLE = -(1 << 29);
+const HALF = NUM_STATES / 2;
+
+/**
+ * Butterfly j joins predecessors 2j, 2j+1 to successors j (input 0) and j + 32 (input 1). Both
+ * generators tap delays 0 and 6, so its four branches carry +m, -m, -m, +m, where m is the metric
+ * of the branch 2j -> j; BUTTERFLY_AB[j] holds that branch's outputs (bit 1 = A, bit 0 = B).
+ */
+const BUTTERFLY_AB: Uint8Array = (() => {
+  const t = new Uint8Array(HALF);
+  for (let j = 0; j < HALF; j++) t[j] = OUTPUT_AB[2 * j]; // register (u = 0, state 2j)
+  return t;
+})();
+
+/** Reusable decoder for blocks of up to `maxSteps` trellis steps (k + MEMORY); no allocation per call. */
+export class ViterbiDecoder {
+  readonly maxSteps: number;
+  /** Quantized mother-code LLRs (2 per step); positions never loaded stay 0 (erasures). */
+  readonly input: Int32Array;
+  private readonly metrics = new Int32Array(2 * NUM_STATES);
+  private readonly branch = new Int32Array(4);
+  private readonly decisions: Uint32Array;
+
+  constructor(maxSteps: number) {
+    if (!Number.isSafeInteger(maxSteps) || maxSteps <= MEMORY) {
+      throw new RangeError(`ViterbiDecoder: maxSteps ${maxSteps} must be an integer > ${MEMORY}`);
+    }
+    this.maxSteps = maxSteps;
+    this.input = new Int32Array(2 * maxSteps);
+    this.decisions = new Uint32Array(2 * maxSteps);
+  }
+
+  /**
+   * Quantize channel LLRs into `input`: llr[i] goes to mother position positions[i]. Non-finite
+   * values are safe: NaN reads as 0 and +-Infinity as +-QMAX. (A block mixing a few enormous
+   * values with ordinary ones loses the ordinary ones below QMAX / 2^20 of the enormous.)
+   */
+  load(llr: ArrayLike<number>, positions: Int32Array): void {
+    const n = positions.length;
+    let sum = 0;
+    let finite = 0;
+    for (let i = 0; i < n; i++) {
+      const a = Math.abs(llr[i]);
+      if (a < Infinity) { // skips NaN and Infinity
+        sum += a;
+        finite++;
+      }
+    }
+    // Mean |LLR| of the finite values -> QUNIT; all-zero (or all-infinite) blocks keep scale 1.
+    const scale = sum > 0 ? (QUNIT * finite) / sum : 1;
+    const q = this.input;
+    for (let i = 0; i < n; i++) {
+      const v = llr[i] * scale;
+      q[positions[i]] = v >= -QMAX ? (v <= QMAX ? Math.round(v) : QMAX) : v < -QMAX ? -QMAX : 0;
+    }
+  }
+
+  /** Decode `steps` trellis steps of `input` ending in state 0; writes the first k inputs to out. */
+  decode(steps: number, k: number, out: Uint8Array): void {
+    if (!(steps > MEMORY && steps <= this.maxSteps && k <= steps && out.length >= k)) {
+      throw new RangeError(`ViterbiDecoder: steps ${steps}, k ${k}, out ${out.length} do not fit maxSteps ${this.maxSteps}`);
+    }
+    acs(this.input, steps, this.metrics, this.branch, this.decisions);
+    traceback(this.decisions, steps, k, out);
+  }
+}
+
+/**
+ * Forward pass. metrics holds two banks of 64 (current, next), swapped each step. For butterfly
+ * j with predecessor metrics p0, p1 and d = p1 - p0, successor j takes max(p0 + m, p1 - m) =
+ * p0 + m - min(2m - d, 0) and its decision is the sign of 2m - d; successor j + 32 likewise
+ * with -m.
+ */
+export function acs(llr: Int32Array, steps: number, pm: Int32Array, bm: Int32Array, dec: Uint32Array): void {
+  pm.fill(UNREACHABLE, 0, NUM_STATES);
+  pm[0] = 0;
+  let co = 0;
+  let no = NUM_STATES;
+  const ab = BUTTERFLY_AB;
+  for (let t = 0; t < steps; t++) {
+    const la = llr[2 * t];
+    const lb = llr[2 * t + 1];
+    // Metric of a branch with outputs (A, B), indexed (A << 1) | B.
+    bm[0] = (la + lb) | 0;
+    bm[1] = (la - lb) | 0;
+    bm[2] = (lb - la) | 0;
+    bm[3] = (-la - lb) | 0;
+    let w0 = 0;
+    let w1 = 0;
+    for (let j = 0; j < HALF; j++) {
+      const m = bm[ab[j]];
+      const p0 = pm[co + 2 * j];
+      const p1 = pm[co + 2 * j + 1];
+      const d = (p1 - p0) | 0;
+      const ta = (2 * m - d) | 0; // < 0 iff p1 - m > p0 + m
+      const tb = (-2 * m - d) | 0; // < 0 iff p1 + m > p0 - m
+      pm[no + j] = (p0 + m - (ta & (ta >> 31))) | 0;
+      pm[no + j + HALF] = (p0 - m - (tb & (tb >> 31))) | 0;
+      w0 |= (ta >>> 31) << j;
+      w1 |= (tb >>> 31) << j;
+    }
+    dec[2 * t] = w0;
+    dec[2 * t + 1] = w1;
+    const tmp = co;
+    co = no;
+    no = tmp;
+  }
+}
+
+/** Backward pass from state 0: the input at step t is the newest bit (bit 5) of the state after it. */
+export function traceback(dec: Uint32Array, steps: number, k: number, out: Uint8Array): void {
+  let s = 0;
+  for (let t = steps - 1; t >= 0; t--) {
+    const x = (dec[2 * t + (s >>> 5)] >>> (s & 31)) & 1;
+    if (t < k) out[t] = s >>> 5;
+    s = ((s & 31) << 1) | x;
+  }
+}
