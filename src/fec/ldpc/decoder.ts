@@ -7,9 +7,11 @@
  * base row touch disjoint variables, so this is exactly the layered schedule with one layer per base
  * row (as in AFF3CT's BP_HORIZONTAL_LAYERED). An iteration is one pass over all m checks.
  *
- * LLR convention: positive means bit 0. Inputs may be +/-Infinity: every message is clamped to
- * +/-LLR_CLAMP, so no Inf - Inf can appear and the outputs are finite (min-sum is scale invariant,
- * so the clamp changes no decision).
+ * LLR convention: positive means bit 0. Inputs may be +/-Infinity: channel LLRs and check
+ * messages are saturated at +/-LLR_CLAMP, while the posterior stays exactly channel + sum of
+ * messages (never clamped: clamping it would break the extrinsic t = posterior - message and flip
+ * decisions). So every value is finite, |posterior| <= (1 + column weight) LLR_CLAMP, and no
+ * Inf - Inf can appear; min-sum being scale invariant, the saturation changes no decision.
  */
 import type { ParityCheck } from './parity-check.js';
 import { UsageError } from '../../core/errors.js';
@@ -40,7 +42,7 @@ export interface LdpcDecodeOutput {
   iterations: number;
 }
 
-/** Every message and posterior is kept inside +/- this bound (Float32 keeps ~0.06 resolution there). */
+/** Channel LLRs and check messages saturate at +/- this bound (Float32 keeps ~0.06 resolution there). */
 export const LLR_CLAMP = 1e6;
 
 /** Smallest magnitude the SPA kernel feeds phi() so phi stays finite (phi(1e-30) ~ 69.8). */
@@ -64,8 +66,10 @@ export class LdpcDecoder {
   // Buffers reused across calls (one decoder per thread).
   private readonly post: Float32Array; // posterior LLR per variable
   private readonly msg: Float32Array; // check-to-variable message per edge (CSR order)
-  private readonly tmp: Float64Array; // variable-to-check messages of one row
+  private readonly tmp: Float64Array; // SPA: variable-to-check messages of one row
   private readonly aux: Float64Array; // SPA: phi of |tmp|
+  private readonly tf: Float32Array; // min-sum: variable-to-check messages of one row
+  private readonly ti: Int32Array; // the same bits, for the sign
   private readonly hard: Uint8Array;
 
   constructor(h: ParityCheck, options: LdpcDecoderOptions = {}) {
@@ -99,6 +103,8 @@ export class LdpcDecoder {
     this.msg = new Float32Array(h.edges);
     this.tmp = new Float64Array(maxDeg);
     this.aux = new Float64Array(maxDeg);
+    this.tf = new Float32Array(maxDeg);
+    this.ti = new Int32Array(this.tf.buffer);
     this.hard = new Uint8Array(h.n);
   }
 
@@ -142,46 +148,40 @@ export class LdpcDecoder {
     return this.post;
   }
 
-  /** One layered min-sum pass: magnitude = max(scale * min - offset, 0) over the other edges. */
+  /**
+   * One layered min-sum pass: magnitude = max(scale * min - offset, 0) over the other edges.
+   * Branch-free on the data (min/max/abs and the float sign bit through an Int32 view), since
+   * data-dependent branches mispredict half the time on noisy LLRs. The edge holding the minimum
+   * is found again in the second pass by |t| === min1 (a tie gives min2 === min1: same result).
+   */
   private iterateMinSum(scale: number, offset: number): void {
     const { rowPtr, colIdx, m } = this.h;
     const post = this.post;
     const msg = this.msg;
-    const tmp = this.tmp;
+    const tf = this.tf;
+    const ti = this.ti;
     for (let r = 0; r < m; r++) {
       const start = rowPtr[r];
-      const end = rowPtr[r + 1];
-      let min1 = Infinity;
-      let min2 = Infinity;
-      let minPos = -1;
+      const deg = rowPtr[r + 1] - start;
+      let min1 = LLR_CLAMP;
+      let min2 = LLR_CLAMP;
       let sign = 0;
-      for (let e = start; e < end; e++) {
-        let t = post[colIdx[e]] - msg[e];
-        if (t > LLR_CLAMP) t = LLR_CLAMP;
-        else if (t < -LLR_CLAMP) t = -LLR_CLAMP;
-        tmp[e - start] = t;
-        let a = t;
-        if (t < 0) {
-          a = -t;
-          sign ^= 1;
-        }
-        if (a < min1) {
-          min2 = min1;
-          min1 = a;
-          minPos = e;
-        } else if (a < min2) {
-          min2 = a;
-        }
+      for (let j = 0; j < deg; j++) {
+        const e = start + j;
+        tf[j] = post[colIdx[e]] - msg[e];
+        sign ^= ti[j];
+        const a = Math.abs(tf[j]);
+        min2 = Math.min(min2, Math.max(min1, a));
+        min1 = Math.min(min1, a);
       }
-      let mag1 = scale * min1 - offset;
-      let mag2 = scale * min2 - offset;
-      if (mag1 < 0) mag1 = 0;
-      if (mag2 < 0) mag2 = 0;
-      if (mag2 > LLR_CLAMP) mag2 = LLR_CLAMP; // degree-1 rows: min2 = Infinity
-      for (let e = start; e < end; e++) {
-        const t = tmp[e - start];
-        const mag = e === minPos ? mag2 : mag1;
-        const c = (t < 0 ? sign ^ 1 : sign) ? -mag : mag;
+      const mag1 = Math.max(scale * min1 - offset, 0);
+      const mag2 = Math.max(scale * min2 - offset, 0);
+      for (let j = 0; j < deg; j++) {
+        const e = start + j;
+        const t = tf[j];
+        const mag = Math.abs(t) === min1 ? mag2 : mag1;
+        // sign of the message = product of the other signs = (all signs) xor (own sign)
+        const c = mag * (1 - (((sign ^ ti[j]) >>> 30) & 2));
         msg[e] = c;
         post[colIdx[e]] = t + c;
       }
@@ -205,9 +205,7 @@ export class LdpcDecoder {
       let sum = 0;
       let sign = 0;
       for (let e = start; e < end; e++) {
-        let t = post[colIdx[e]] - msg[e];
-        if (t > LLR_CLAMP) t = LLR_CLAMP;
-        else if (t < -LLR_CLAMP) t = -LLR_CLAMP;
+        const t = post[colIdx[e]] - msg[e];
         tmp[e - start] = t;
         let a = t;
         if (t < 0) {
