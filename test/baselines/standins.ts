@@ -65,3 +65,19 @@ export function repetition3(k: number): Code {
     },
   };
 }
+
+/** Gray QPSK with Es = 1 (bit 0 on I, bit 1 on Q; 0 -> +1/sqrt 2), exact LLRs. */
+export const qpsk: Modem = {
+  name: 'qpsk', bitsPerSymbol: 2,
+  modulate(bits) {
+    const a = Math.SQRT1_2;
+    const x = new Float32Array(bits.length);
+    for (let i = 0; i < bits.length; i++) x[i] = bits[i] ? -a : a;
+    return x;
+  },
+  demodulate(y, n0, csi, out) {
+    const l = out ?? new Float32Array(y.length);
+    for (let i = 0; i < y.length; i++) l[i] = (4 * Math.SQRT1_2 * y[i] * (csi ? csi[i >> 1] : 1)) / n0;
+    return l;
+  },
+};
