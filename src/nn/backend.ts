@@ -63,6 +63,9 @@ export async function initBackend(name: BackendName = 'wasm'): Promise<typeof tf
     if (!ok) throw new Error(`tfjs backend '${target}' failed to initialize`);
   }
   await tf.ready();
+  // The cpu backend greets Node users on its first write (console.warn); this toolkit picks
+  // backends on purpose, so mark the greeting as done.
+  if (target === 'cpu') (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   return tf;
 }
 

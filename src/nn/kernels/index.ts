@@ -8,9 +8,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 
 /** Every kernel this module provides for 'wasm'. */
-export const wasmKernelConfigs: tf.KernelConfig[] = [];
+export const wasmKernelConfigs: tf.KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+];
 
 let registered = false;
 

@@ -1,0 +1,60 @@
+/**
+ * Conv2DBackpropFilter for wasm (missing in tfjs 4.22): the filter gradient as one wasm conv2d.
+ *
+ *   dW[kh, kw, ci, co] = sum_{n, oh, ow} x[n, oh*s + kh*d - pt, ow*s + kw*d - pl, ci] * dy[n, oh, ow, co]
+ *
+ * is a convolution of x^T = transpose(x) [ci, H, W, n] (input channels as the batch, the batch as
+ * channels) with dy^T = transpose(dy) [oh, ow, n, co] as the filter, stride d (the forward dilation),
+ * dilation s (the forward stride), explicit padding so that exactly kh x kw outputs come out; then
+ * transposed back to [kh, kw, ci, co]. XNNPACK does the work. The input rows the forward conv never
+ * read (a 'valid' conv whose stride does not tile H) are cropped, not padded.
+ *
+ * XNNPACK builds an indirection buffer of (batch * outputs * kernel taps) pointers, here
+ * ci * kh*kw * oh*ow: large layers are split over ci so that it stays under ~16 MB.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { convGeometry, type ConvGeometry, type PadAttr } from './conv-geometry.js';
+import { withScope, type KernelScope, type TensorInfo, type WasmBackend } from './wasm-ops.js';
+
+const MAX_INDIRECTION_POINTERS = 1 << 22;
+
+/** The filter gradient [kh, kw, ci, co] of conv2d with geometry g, from x and dy (NHWC). */
+export function conv2dFilterGrad(k: KernelScope, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
+  const rowsNeeded = (g.outHeight - 1) * g.strideHeight + (g.filterHeight - 1) * g.dilationHeight + 1;
+  const colsNeeded = (g.outWidth - 1) * g.strideWidth + (g.filterWidth - 1) * g.dilationWidth + 1;
+  // Padded extent [-pt, rowsNeeded - pt): pad above by pt, pad or crop below to fit.
+  const xt = k.transpose(x, [3, 1, 2, 0]); // [ci, H, W, n]
+  const xPadded = k.padOrCrop(xt, [[0, 0], [0, Math.min(0, rowsNeeded - g.padTop - g.inHeight)], [0, Math.min(0, colsNeeded - g.padLeft - g.inWidth)], [0, 0]]);
+  const padBottom = Math.max(0, rowsNeeded - g.padTop - g.inHeight);
+  const padRight = Math.max(0, colsNeeded - g.padLeft - g.inWidth);
+  const filter = k.transpose(dy, [1, 2, 0, 3]); // [oh, ow, n, co]
+  const perChannel = g.filterHeight * g.filterWidth * g.outHeight * g.outWidth;
+  const chunk = Math.max(1, Math.min(g.inChannels, Math.floor(MAX_INDIRECTION_POINTERS / perChannel)));
+  const parts: TensorInfo[] = [];
+  for (let c0 = 0; c0 < g.inChannels; c0 += chunk) {
+    const c = Math.min(chunk, g.inChannels - c0);
+    const xs = chunk >= g.inChannels ? xPadded : k.slice(xPadded, [c0, 0, 0, 0], [c, ...xPadded.shape.slice(1)]);
+    parts.push(k.conv2d(xs, filter, [g.dilationHeight, g.dilationWidth], [g.strideHeight, g.strideWidth],
+      [[g.padTop, padBottom], [g.padLeft, padRight]])); // [c, kh, kw, co]
+  }
+  return k.transpose(k.concat(parts, 0), [1, 2, 0, 3]);
+}
+
+interface Attrs {
+  strides: number | [number, number];
+  pad: PadAttr;
+  dataFormat?: string;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+export const conv2DBackpropFilterConfig: tf.KernelConfig = {
+  kernelName: 'Conv2DBackpropFilter',
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+    const a = attrs as unknown as Attrs;
+    const g = convGeometry(x.shape, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, a.dataFormat);
+    return withScope(backend as WasmBackend, (k) => conv2dFilterGrad(k, x, dy, g));
+  },
+};
