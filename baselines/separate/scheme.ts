@@ -21,8 +21,7 @@ import { blockLayout, packBlocks, unpackBlocks, type BitCrc, type BlockLayout } 
 import { sourceEncode, sourceDecode, sideInfoBits, largestFittingQuality, type HeaderMode } from './source.js';
 import { mosaicLayout } from './mosaic.js';
 import type { QuantRange, RangeRule } from './quantize.js';
-
-export type Fallback = 'zeros' | 'mean';
+import { fallbackFeature, type Fallback } from '../fallback.js';
 
 export interface SeparateOptions {
   /** JPEG quality 1..100, or 'auto' to pick the largest that fits `budgetChannelUses`. */
@@ -110,6 +109,11 @@ export class SeparateScheme implements Scheme {
     return largestFittingQuality(feature, (bytes) => this.budget(bytes, C).channelUses <= budget, this.srcOpts());
   }
 
+  /** The block size, CRC and modem this scheme uses (for bandwidth matching). */
+  get link(): { k: number; n: number; crcBits: number; bitsPerSymbol: number; range: RangeRule; header: HeaderMode } {
+    return { k: this.k, n: this.n, crcBits: this.o.crc?.length ?? 0, bitsPerSymbol: this.o.modem.bitsPerSymbol, ...this.srcOpts() };
+  }
+
   private srcOpts() {
     return { range: this.o.range ?? 'feature', header: this.o.header ?? 'full' } as const;
   }
@@ -181,14 +185,7 @@ export class SeparateScheme implements Scheme {
 
   /** The receiver's substitute for a lost feature. */
   fallback(feature: Feature): Float32Array {
-    const out = new Float32Array(feature.data.length);
-    if ((this.o.fallback ?? 'zeros') === 'mean') {
-      const m = this.o.channelMean;
-      const C = feature.shape[2];
-      if (!m || m.length !== C) throw new UsageError(`fallback=mean needs ${C} per-channel means (got ${m?.length ?? 0})`);
-      for (let i = 0; i < out.length; i++) out[i] = m[i % C];
-    }
-    return out;
+    return fallbackFeature(feature, this.o.fallback ?? 'zeros', this.o.channelMean);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The separate scheme's pipeline with textbook stand-ins for modem, channel, code and CRC
+ * The separate scheme's pipeline (with the project's CRC-16) and textbook stand-ins for modem, channel and code
  * (test/baselines/standins.ts), so it is tested on its own; test/baselines/cliff.test.ts runs it
  * with the project's LDPC code and 16-QAM.
  */
@@ -9,7 +9,10 @@ import { Rng } from '../../src/core/rng.js';
 import { SeparateScheme, linkBudget } from '../../baselines/separate/scheme.js';
 import { sourceEncode, sourceRoundTrip } from '../../baselines/separate/source.js';
 import { randomFeature } from '../../baselines/feature.js';
-import { bpsk, qpsk, awgn, crc16, repetition3 } from './standins.js';
+import { crcByName } from '../../baselines/separate/crc.js';
+import { bpsk, qpsk, awgn, repetition3 } from './standins.js';
+
+const crc16 = crcByName('16');
 
 const feature = randomFeature([8, 8, 4], new Rng(3));
 

@@ -1,13 +1,11 @@
 /**
  * Test-only stand-ins with textbook definitions, so the pipeline is tested independently of the
  * PHY/FEC modules: Gray BPSK with exact LLRs, an AWGN channel (N0 = 10^(-SNR/10), N0/2 per real
- * dimension), a bitwise CRC-16/CCITT (x^16 + x^12 + x^5 + 1, zero init), a rate-1/3 repetition code,
- * and a channel that records what it was sent.
+ * dimension), a rate-1/3 repetition code, Gray QPSK, and a channel that counts what it was sent.
  */
 import type { Channel, Code, Modem } from '../../src/core/types.js';
 import { n0FromSnrDb } from '../../src/core/types.js';
 import type { Rng } from '../../src/core/rng.js';
-import type { BitCrc } from '../../baselines/separate/packetize.js';
 
 export const bpsk: Modem = {
   name: 'bpsk', bitsPerSymbol: 1,
@@ -36,20 +34,6 @@ export function awgn(log?: { symbols: number }): Channel {
     },
   };
 }
-
-export const crc16: BitCrc = {
-  name: 'crc16-ccitt', length: 16,
-  computeBits(bits, out = new Uint8Array(16)) {
-    let r = 0;
-    for (let i = 0; i < bits.length; i++) {
-      const fb = ((r >> 15) & 1) ^ bits[i];
-      r = (r << 1) & 0xffff;
-      if (fb) r ^= 0x1021;
-    }
-    for (let j = 0; j < 16; j++) out[j] = (r >> (15 - j)) & 1;
-    return out;
-  },
-};
 
 export function repetition3(k: number): Code {
   return {

@@ -1,0 +1,65 @@
+/**
+ * `ideal:jpeg`: the bound of any separate scheme with this source codec. The largest JPEG quality
+ * whose bits (JPEG bytes * 8 + the quantization range as side info) fit channelUses * log2(1 + SNR)
+ * (Shannon capacity of the AWGN channel with Gaussian input, SNR = Es/N0 linear) is delivered
+ * without errors; if even quality 1 does not fit, the feature is lost (fallback, failed = true).
+ * The channel object is not used: the bound assumes capacity-achieving codes. Because every quality
+ * is checked (source.ts largestFittingQuality), the chosen quality never decreases with SNR.
+ */
+import type { Channel, Feature, Scheme, TransmitResult } from '../src/core/types.js';
+import type { Rng } from '../src/core/rng.js';
+import { UsageError } from '../src/core/errors.js';
+import { largestFittingQuality, sourceRoundTrip, type HeaderMode } from './separate/source.js';
+import { rangeSideInfoBits, type RangeRule } from './separate/quantize.js';
+import { fallbackFeature, type Fallback } from './fallback.js';
+
+export interface IdealOptions {
+  /** Complex channel uses per feature. */
+  channelUses: number;
+  range?: RangeRule;
+  header?: HeaderMode;
+  fallback?: Fallback;
+  channelMean?: Float32Array;
+  spec?: string;
+}
+
+/** AWGN capacity in bits per complex channel use at Es/N0 = snrDb. */
+export function awgnCapacity(snrDb: number): number {
+  return Math.log2(1 + 10 ** (snrDb / 10));
+}
+
+export class IdealScheme implements Scheme {
+  readonly name = 'ideal';
+  readonly spec: string;
+  readonly channelUses: number;
+  private readonly o: IdealOptions;
+
+  constructor(o: IdealOptions) {
+    if (!(Number.isInteger(o.channelUses) && o.channelUses > 0)) {
+      throw new UsageError(`ideal:jpeg channel uses ${JSON.stringify(o.channelUses)} is not allowed: use a positive integer`);
+    }
+    this.o = o;
+    this.channelUses = o.channelUses;
+    this.spec = o.spec ?? `ideal:jpeg,uses=${o.channelUses}`;
+  }
+
+  /** The quality the bound delivers at this SNR (null: nothing fits). */
+  qualityFor(feature: Feature, snrDb: number): number | null {
+    const capBits = this.channelUses * awgnCapacity(snrDb);
+    const side = rangeSideInfoBits(this.o.range ?? 'feature', feature.shape[2]);
+    return largestFittingQuality(feature, (bytes) => bytes * 8 + side <= capBits, { range: this.o.range, header: this.o.header });
+  }
+
+  transmit(feature: Feature, _channel: Channel, snrDb: number, _rng: Rng): TransmitResult {
+    const quality = this.qualityFor(feature, snrDb);
+    const capacityBits = this.channelUses * awgnCapacity(snrDb);
+    if (quality === null) {
+      return {
+        feature: fallbackFeature(feature, this.o.fallback ?? 'zeros', this.o.channelMean), channelUses: this.channelUses,
+        bits: 0, failed: true, stats: { quality: 0, capacityBits, lossReason: 'no JPEG quality fits the capacity' },
+      };
+    }
+    const data = sourceRoundTrip(feature, quality, { range: this.o.range, header: this.o.header });
+    return { feature: data, channelUses: this.channelUses, failed: false, stats: { quality, capacityBits } };
+  }
+}
