@@ -93,6 +93,15 @@ export class SeparateScheme implements Scheme {
     this.spec = o.spec ?? 'separate';
   }
 
+  /** Code rate k / n (1 when uncoded), for Eb/N0. */
+  get codeRate(): number {
+    return this.o.code ? this.o.code.rate : 1;
+  }
+
+  get bitsPerSymbol(): number {
+    return this.o.modem.bitsPerSymbol;
+  }
+
   /** The accounting for a feature of `shape` whose JPEG has `jpegBytes` bytes. */
   budget(jpegBytes: number, channels: number): LinkBudget {
     return linkBudget(jpegBytes, {
