@@ -53,6 +53,173 @@ export function philox4x32(
   out[offset + 3] = x3;
 }
 
+const M0L = M0 & 0xffff;
+const M0H = M0 >>> 16;
+const M1L = M1 & 0xffff;
+const M1H = M1 >>> 16;
+
+/**
+ * Philox4x32-10 blocks for counters ctr .. ctr+nBlocks-1 written as int32 words (same bits as
+ * philox4x32). The bulk kernel behind fillGaussian: int32-only arithmetic (the 32x32 high word
+ * from 16-bit partial products with Math.imul) and unrolled rounds, about 3x faster than the
+ * reference form above. Exported for the test that checks it against philox4x32.
+ */
+export function philoxWords(
+  out: Int32Array, nBlocks: number, ctr: number, s0: number, s1: number, key0: number, key1: number,
+): void {
+  let aL: number, aH: number, p1: number, p2: number, mid: number, hi0: number, lo0: number, hi1: number;
+  for (let b = 0, o = 0; b < nBlocks; b++, o += 4) {
+    const c = ctr + b;
+    let x0 = c | 0, x1 = Math.floor(c / TWO32) | 0, x2 = s0 | 0, x3 = s1 | 0;
+    let k0 = key0 | 0, k1 = key1 | 0;
+    aL = x0 & 0xffff; aH = x0 >>> 16;
+    p1 = Math.imul(aH, M0L); p2 = Math.imul(aL, M0H);
+    mid = (Math.imul(aL, M0L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi0 = (Math.imul(aH, M0H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    lo0 = Math.imul(M0, x0);
+    aL = x2 & 0xffff; aH = x2 >>> 16;
+    p1 = Math.imul(aH, M1L); p2 = Math.imul(aL, M1H);
+    mid = (Math.imul(aL, M1L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi1 = (Math.imul(aH, M1H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    x0 = hi1 ^ x1 ^ k0; x1 = Math.imul(M1, x2); x2 = hi0 ^ x3 ^ k1; x3 = lo0;
+    k0 = (k0 + W0) | 0; k1 = (k1 + W1) | 0;
+    aL = x0 & 0xffff; aH = x0 >>> 16;
+    p1 = Math.imul(aH, M0L); p2 = Math.imul(aL, M0H);
+    mid = (Math.imul(aL, M0L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi0 = (Math.imul(aH, M0H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    lo0 = Math.imul(M0, x0);
+    aL = x2 & 0xffff; aH = x2 >>> 16;
+    p1 = Math.imul(aH, M1L); p2 = Math.imul(aL, M1H);
+    mid = (Math.imul(aL, M1L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi1 = (Math.imul(aH, M1H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    x0 = hi1 ^ x1 ^ k0; x1 = Math.imul(M1, x2); x2 = hi0 ^ x3 ^ k1; x3 = lo0;
+    k0 = (k0 + W0) | 0; k1 = (k1 + W1) | 0;
+    aL = x0 & 0xffff; aH = x0 >>> 16;
+    p1 = Math.imul(aH, M0L); p2 = Math.imul(aL, M0H);
+    mid = (Math.imul(aL, M0L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi0 = (Math.imul(aH, M0H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    lo0 = Math.imul(M0, x0);
+    aL = x2 & 0xffff; aH = x2 >>> 16;
+    p1 = Math.imul(aH, M1L); p2 = Math.imul(aL, M1H);
+    mid = (Math.imul(aL, M1L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi1 = (Math.imul(aH, M1H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    x0 = hi1 ^ x1 ^ k0; x1 = Math.imul(M1, x2); x2 = hi0 ^ x3 ^ k1; x3 = lo0;
+    k0 = (k0 + W0) | 0; k1 = (k1 + W1) | 0;
+    aL = x0 & 0xffff; aH = x0 >>> 16;
+    p1 = Math.imul(aH, M0L); p2 = Math.imul(aL, M0H);
+    mid = (Math.imul(aL, M0L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi0 = (Math.imul(aH, M0H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    lo0 = Math.imul(M0, x0);
+    aL = x2 & 0xffff; aH = x2 >>> 16;
+    p1 = Math.imul(aH, M1L); p2 = Math.imul(aL, M1H);
+    mid = (Math.imul(aL, M1L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi1 = (Math.imul(aH, M1H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    x0 = hi1 ^ x1 ^ k0; x1 = Math.imul(M1, x2); x2 = hi0 ^ x3 ^ k1; x3 = lo0;
+    k0 = (k0 + W0) | 0; k1 = (k1 + W1) | 0;
+    aL = x0 & 0xffff; aH = x0 >>> 16;
+    p1 = Math.imul(aH, M0L); p2 = Math.imul(aL, M0H);
+    mid = (Math.imul(aL, M0L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi0 = (Math.imul(aH, M0H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    lo0 = Math.imul(M0, x0);
+    aL = x2 & 0xffff; aH = x2 >>> 16;
+    p1 = Math.imul(aH, M1L); p2 = Math.imul(aL, M1H);
+    mid = (Math.imul(aL, M1L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi1 = (Math.imul(aH, M1H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    x0 = hi1 ^ x1 ^ k0; x1 = Math.imul(M1, x2); x2 = hi0 ^ x3 ^ k1; x3 = lo0;
+    k0 = (k0 + W0) | 0; k1 = (k1 + W1) | 0;
+    aL = x0 & 0xffff; aH = x0 >>> 16;
+    p1 = Math.imul(aH, M0L); p2 = Math.imul(aL, M0H);
+    mid = (Math.imul(aL, M0L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi0 = (Math.imul(aH, M0H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    lo0 = Math.imul(M0, x0);
+    aL = x2 & 0xffff; aH = x2 >>> 16;
+    p1 = Math.imul(aH, M1L); p2 = Math.imul(aL, M1H);
+    mid = (Math.imul(aL, M1L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi1 = (Math.imul(aH, M1H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    x0 = hi1 ^ x1 ^ k0; x1 = Math.imul(M1, x2); x2 = hi0 ^ x3 ^ k1; x3 = lo0;
+    k0 = (k0 + W0) | 0; k1 = (k1 + W1) | 0;
+    aL = x0 & 0xffff; aH = x0 >>> 16;
+    p1 = Math.imul(aH, M0L); p2 = Math.imul(aL, M0H);
+    mid = (Math.imul(aL, M0L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi0 = (Math.imul(aH, M0H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    lo0 = Math.imul(M0, x0);
+    aL = x2 & 0xffff; aH = x2 >>> 16;
+    p1 = Math.imul(aH, M1L); p2 = Math.imul(aL, M1H);
+    mid = (Math.imul(aL, M1L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi1 = (Math.imul(aH, M1H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    x0 = hi1 ^ x1 ^ k0; x1 = Math.imul(M1, x2); x2 = hi0 ^ x3 ^ k1; x3 = lo0;
+    k0 = (k0 + W0) | 0; k1 = (k1 + W1) | 0;
+    aL = x0 & 0xffff; aH = x0 >>> 16;
+    p1 = Math.imul(aH, M0L); p2 = Math.imul(aL, M0H);
+    mid = (Math.imul(aL, M0L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi0 = (Math.imul(aH, M0H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    lo0 = Math.imul(M0, x0);
+    aL = x2 & 0xffff; aH = x2 >>> 16;
+    p1 = Math.imul(aH, M1L); p2 = Math.imul(aL, M1H);
+    mid = (Math.imul(aL, M1L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi1 = (Math.imul(aH, M1H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    x0 = hi1 ^ x1 ^ k0; x1 = Math.imul(M1, x2); x2 = hi0 ^ x3 ^ k1; x3 = lo0;
+    k0 = (k0 + W0) | 0; k1 = (k1 + W1) | 0;
+    aL = x0 & 0xffff; aH = x0 >>> 16;
+    p1 = Math.imul(aH, M0L); p2 = Math.imul(aL, M0H);
+    mid = (Math.imul(aL, M0L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi0 = (Math.imul(aH, M0H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    lo0 = Math.imul(M0, x0);
+    aL = x2 & 0xffff; aH = x2 >>> 16;
+    p1 = Math.imul(aH, M1L); p2 = Math.imul(aL, M1H);
+    mid = (Math.imul(aL, M1L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi1 = (Math.imul(aH, M1H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    x0 = hi1 ^ x1 ^ k0; x1 = Math.imul(M1, x2); x2 = hi0 ^ x3 ^ k1; x3 = lo0;
+    k0 = (k0 + W0) | 0; k1 = (k1 + W1) | 0;
+    aL = x0 & 0xffff; aH = x0 >>> 16;
+    p1 = Math.imul(aH, M0L); p2 = Math.imul(aL, M0H);
+    mid = (Math.imul(aL, M0L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi0 = (Math.imul(aH, M0H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    lo0 = Math.imul(M0, x0);
+    aL = x2 & 0xffff; aH = x2 >>> 16;
+    p1 = Math.imul(aH, M1L); p2 = Math.imul(aL, M1H);
+    mid = (Math.imul(aL, M1L) >>> 16) + (p1 & 0xffff) + (p2 & 0xffff);
+    hi1 = (Math.imul(aH, M1H) + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16)) | 0;
+    x0 = hi1 ^ x1 ^ k0; x1 = Math.imul(M1, x2); x2 = hi0 ^ x3 ^ k1; x3 = lo0;
+    out[o] = x0; out[o + 1] = x1; out[o + 2] = x2; out[o + 3] = x3;
+  }
+}
+
+/*
+ * Ziggurat tables (Marsaglia & Tsang, "The ziggurat method for generating random variables",
+ * J. Stat. Softw. 5(8), 2000) with 256 layers. Following Doornik (2005), the layer index (low 8
+ * bits) and the abscissa (high 24 bits, signed) come from disjoint bits of one 32-bit word.
+ */
+const ZN = 256;
+const ZR = 3.6541528853610088; // start of the tail
+const ZV = 4.92867323399e-3; // area of each layer
+const ZM = 8388608; // 2^23: scale of the signed 24-bit abscissa
+const zk = new Float64Array(ZN);
+const zw = new Float64Array(ZN);
+const zf = new Float64Array(ZN);
+{
+  let dn = ZR;
+  let tn = dn;
+  const q = ZV / Math.exp(-0.5 * dn * dn);
+  zk[0] = (dn / q) * ZM;
+  zk[1] = 0;
+  zw[0] = q / ZM;
+  zw[ZN - 1] = dn / ZM;
+  zf[0] = 1;
+  zf[ZN - 1] = Math.exp(-0.5 * dn * dn);
+  for (let i = ZN - 2; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(ZV / dn + Math.exp(-0.5 * dn * dn)));
+    zk[i + 1] = (dn / tn) * ZM;
+    tn = dn;
+    zf[i] = Math.exp(-0.5 * dn * dn);
+    zw[i] = dn / ZM;
+  }
+}
+const ZBATCH = 1024; // Philox blocks per bulk refill
+const zwords = new Int32Array(4 * ZBATCH);
+let zp = 0; // read position in zwords (module-level: fills never nest)
+let zavail = 0;
+
 export type RealArray = Float32Array | Float64Array;
 
 /**
@@ -151,7 +318,11 @@ export class Rng {
     return out;
   }
 
-  /** Fill `out` with N(mean, std^2) draws. Kernel: Box-Muller on Philox blocks, two draws per pair. */
+  /**
+   * Fill `out` with N(mean, std^2) draws. Kernel: 256-layer ziggurat on Philox4x32-10 words made
+   * in bulk (about one 32-bit word per draw, vs. one word plus log/sqrt/cos/sin per draw for
+   * Box-Muller). Consumes whole Philox blocks: words left in the last block are discarded.
+   */
   fillGaussian(out: RealArray, std = 1, mean = 0): RealArray {
     const n = out.length;
     let i = 0;
@@ -159,20 +330,66 @@ export class Rng {
       out[i++] = mean + std * this.spare;
       this.spare = NaN;
     }
-    const buf = this.buf;
-    const twoPi = 2 * Math.PI;
-    for (; i + 1 < n; i += 2) {
-      if (this.pos > 2) this.refill();
-      const u1 = (buf[this.pos] + 0.5) * INV32;
-      const u2 = (buf[this.pos + 1] + 0.5) * INV32;
-      this.pos += 2;
-      const r = std * Math.sqrt(-2 * Math.log(u1));
-      const t = twoPi * u2;
-      out[i] = mean + r * Math.cos(t);
-      out[i + 1] = mean + r * Math.sin(t);
+    if (i === n) return out;
+    this.pos = 4; // start on a fresh block
+    const words = zwords, k = zk, wt = zw;
+    zp = 0;
+    zavail = 0;
+    while (i < n) {
+      if (zp === zavail) this.zigRefill((n - i) * 1.02 + 8);
+      // Fast path over the words at hand; the rare slow path re-syncs zp.
+      let p = zp;
+      const end = Math.min(zavail, p + (n - i));
+      for (; p < end; p++, i++) {
+        const w = words[p];
+        const iz = w & 255;
+        const u = w >> 8;
+        if ((u < 0 ? -u : u) < k[iz]) {
+          out[i] = mean + std * (u * wt[iz]);
+        } else {
+          zp = p + 1;
+          out[i++] = mean + std * this.zigSlow(u, iz); // may refill zwords
+          p = -1;
+          break;
+        }
+      }
+      if (p >= 0) zp = p;
     }
-    if (i < n) out[i] = mean + std * this.gaussian();
     return out;
+  }
+
+  /** Bulk Philox words for the ziggurat: enough blocks for `want` words (at most ZBATCH). */
+  private zigRefill(want: number): void {
+    const blocks = Math.min(ZBATCH, Math.max(1, Math.ceil(want / 4)));
+    philoxWords(zwords, blocks, this.ctr, this.s0, this.s1, this.k0, this.k1);
+    this.ctr += blocks;
+    zavail = 4 * blocks;
+    zp = 0;
+  }
+
+  private zigWord(): number {
+    if (zp === zavail) this.zigRefill(64);
+    return zwords[zp++];
+  }
+
+  /** Ziggurat rejection path: edge of a layer, or the tail beyond ZR (Marsaglia's tail method). */
+  private zigSlow(u: number, iz: number): number {
+    for (;;) {
+      const x = u * zw[iz];
+      if (iz === 0) {
+        let tx: number, ty: number;
+        do {
+          tx = -Math.log(((this.zigWord() >>> 0) + 0.5) * INV32) / ZR;
+          ty = -Math.log(((this.zigWord() >>> 0) + 0.5) * INV32);
+        } while (ty + ty < tx * tx);
+        return u > 0 ? ZR + tx : -ZR - tx;
+      }
+      if (zf[iz] + ((this.zigWord() >>> 0) + 0.5) * INV32 * (zf[iz - 1] - zf[iz]) < Math.exp(-0.5 * x * x)) return x;
+      const w = this.zigWord();
+      iz = w & 255;
+      u = w >> 8;
+      if ((u < 0 ? -u : u) < zk[iz]) return u * zw[iz];
+    }
   }
 
   /** Fill `out` with independent fair bits (0 or 1). */
@@ -199,3 +416,4 @@ export class Rng {
     return a;
   }
 }
+
