@@ -15,6 +15,7 @@
  */
 import type { ParityCheck } from './parity-check.js';
 import { UsageError } from '../../core/errors.js';
+import { WasmMinSumKernel, wasmMinSumAvailable } from './kernel/minsum-kernel.js';
 
 export type LdpcAlgorithm = 'nms' | 'oms' | 'spa';
 
@@ -31,6 +32,11 @@ export interface LdpcDecoderOptions {
   normalization?: number;
   /** OMS: check-message magnitudes are reduced by this offset (>= 0), floored at 0. Default 0.5. */
   offset?: number;
+  /**
+   * Min-sum kernel: 'wasm' (WebAssembly SIMD, QC matrices only), 'js', or 'auto' (default: wasm
+   * where possible). Both compute the same numbers; SPA always runs in JS (double precision).
+   */
+  kernel?: 'auto' | 'js' | 'wasm';
 }
 
 export interface LdpcDecodeOutput {
@@ -44,6 +50,9 @@ export interface LdpcDecodeOutput {
 
 /** Channel LLRs and check messages saturate at +/- this bound (Float32 keeps ~0.06 resolution there). */
 export const LLR_CLAMP = 1e6;
+
+/** Bit pattern of LLR_CLAMP as a float32 (the min-sum kernel works on float bits). */
+const CLAMP_BITS = new Int32Array(Float32Array.of(LLR_CLAMP).buffer)[0];
 
 /** Smallest magnitude the SPA kernel feeds phi() so phi stays finite (phi(1e-30) ~ 69.8). */
 const SPA_MIN_MAG = 1e-30;
@@ -62,15 +71,21 @@ export class LdpcDecoder {
   readonly earlyStop: boolean;
   readonly normalization: number;
   readonly offset: number;
+  /** The kernel in use: 'wasm' or 'js'. */
+  readonly kernel: 'wasm' | 'js';
 
   // Buffers reused across calls (one decoder per thread).
   private readonly post: Float32Array; // posterior LLR per variable
   private readonly msg: Float32Array; // check-to-variable message per edge (CSR order)
+  private readonly msgBits: Int32Array; // the same memory as bits
+  private readonly cvF = new Float32Array(2); // float <-> bits conversion
+  private readonly cvI = new Int32Array(this.cvF.buffer);
   private readonly tmp: Float64Array; // SPA: variable-to-check messages of one row
   private readonly aux: Float64Array; // SPA: phi of |tmp|
   private readonly tf: Float32Array; // min-sum: variable-to-check messages of one row
   private readonly ti: Int32Array; // the same bits, for the sign
   private readonly hard: Uint8Array;
+  private readonly wasm: WasmMinSumKernel | null;
 
   constructor(h: ParityCheck, options: LdpcDecoderOptions = {}) {
     const algorithm = options.algorithm ?? 'nms';
@@ -101,11 +116,22 @@ export class LdpcDecoder {
     for (let r = 0; r < h.m; r++) maxDeg = Math.max(maxDeg, h.rowPtr[r + 1] - h.rowPtr[r]);
     this.post = new Float32Array(h.n);
     this.msg = new Float32Array(h.edges);
+    this.msgBits = new Int32Array(this.msg.buffer);
     this.tmp = new Float64Array(maxDeg);
     this.aux = new Float64Array(maxDeg);
     this.tf = new Float32Array(maxDeg);
     this.ti = new Int32Array(this.tf.buffer);
     this.hard = new Uint8Array(h.n);
+    const kernel = options.kernel ?? 'auto';
+    if (kernel !== 'auto' && kernel !== 'js' && kernel !== 'wasm') {
+      throw new UsageError(`LDPC kernel ${JSON.stringify(kernel)} is not allowed: use auto, js, wasm`);
+    }
+    const wasmOk = algorithm !== 'spa' && h.qc !== undefined && wasmMinSumAvailable();
+    if (kernel === 'wasm' && !wasmOk) {
+      throw new UsageError('LDPC kernel "wasm" needs min-sum (nms/oms), a QC matrix and WebAssembly SIMD');
+    }
+    this.wasm = kernel !== 'js' && wasmOk ? new WasmMinSumKernel(h) : null;
+    this.kernel = this.wasm ? 'wasm' : 'js';
   }
 
   /**
@@ -116,74 +142,99 @@ export class LdpcDecoder {
     const n = this.n;
     if (llr.length !== n) throw new RangeError(`LDPC decode: got ${llr.length} LLRs, the code has n = ${n}`);
     if (out && out.length < n) throw new RangeError(`LDPC decode: out has ${out.length} bits, need n = ${n}`);
-    const post = this.post;
+    const wasm = this.wasm;
+    const post = wasm ? wasm.post : this.post;
     for (let v = 0; v < n; v++) {
       const x = llr[v];
       if (x !== x) throw new RangeError(`LDPC decode: LLR ${v} is NaN`);
       post[v] = x > LLR_CLAMP ? LLR_CLAMP : x < -LLR_CLAMP ? -LLR_CLAMP : x;
     }
-    this.msg.fill(0);
+    if (wasm) wasm.reset();
+    else this.msg.fill(0);
+    // float32 parameters, so that the JS and WASM kernels compute the same numbers
+    const scale = Math.fround(this.algorithm === 'nms' ? this.normalization : 1);
+    const offset = Math.fround(this.algorithm === 'oms' ? this.offset : 0);
     const bits = out ?? new Uint8Array(n);
     let it = 0;
     let ok = false;
     while (it < this.maxIterations) {
       it++;
-      if (this.algorithm === 'spa') this.iterateSpa();
-      else this.iterateMinSum(this.algorithm === 'nms' ? this.normalization : 1, this.algorithm === 'oms' ? this.offset : 0);
+      if (wasm) wasm.iterate(scale, offset);
+      else if (this.algorithm === 'spa') this.iterateSpa();
+      else this.iterateMinSum(scale, offset);
       if (this.earlyStop && it < this.maxIterations) {
-        hardDecide(post, this.hard);
-        if (this.h.syndromeOk(this.hard)) {
-          ok = true;
-          break;
+        if (wasm) {
+          ok = wasm.syndromeOk();
+        } else {
+          hardDecide(post, this.hard);
+          ok = this.h.syndromeOk(this.hard);
         }
+        if (ok) break;
       }
     }
     hardDecide(post, bits);
-    if (!ok) ok = this.h.syndromeOk(bits);
+    if (!ok) ok = wasm ? wasm.syndromeOk() : this.h.syndromeOk(bits);
     return { bits, ok, iterations: it };
   }
 
   /** The posterior LLRs after the last decode (a view into the decoder's buffer; copy to keep). */
   posterior(): Float32Array {
-    return this.post;
+    return this.wasm ? this.wasm.post : this.post;
   }
 
   /**
    * One layered min-sum pass: magnitude = max(scale * min - offset, 0) over the other edges.
-   * Branch-free on the data (min/max/abs and the float sign bit through an Int32 view), since
-   * data-dependent branches mispredict half the time on noisy LLRs. The edge holding the minimum
-   * is found again in the second pass by |t| === min1 (a tie gives min2 === min1: same result).
+   * Branch-free on the data: data-dependent branches mispredict half the time on noisy LLRs, and
+   * V8's Math.min/max branch too. So min1/min2/sign run on the float32 bit patterns (for |t| the
+   * IEEE order is the integer order): min/max by mask arithmetic, sign by xor; the message is
+   * written as bits (magnitude | sign) through an Int32 view. The edge holding the minimum is found
+   * again in the second pass by |t| === min1 (a tie gives min2 === min1: the same result).
    */
   private iterateMinSum(scale: number, offset: number): void {
-    const { rowPtr, colIdx, m } = this.h;
+    const rowPtr = this.h.rowPtr;
+    const colIdx = this.h.colIdx;
+    const m = this.m;
     const post = this.post;
     const msg = this.msg;
+    const msgBits = this.msgBits;
     const tf = this.tf;
     const ti = this.ti;
+    const cvF = this.cvF;
+    const cvI = this.cvI;
+    const clampBits = CLAMP_BITS;
     for (let r = 0; r < m; r++) {
       const start = rowPtr[r];
       const deg = rowPtr[r + 1] - start;
-      let min1 = LLR_CLAMP;
-      let min2 = LLR_CLAMP;
+      let min1 = clampBits;
+      let min2 = clampBits;
       let sign = 0;
       for (let j = 0; j < deg; j++) {
         const e = start + j;
         tf[j] = post[colIdx[e]] - msg[e];
-        sign ^= ti[j];
-        const a = Math.abs(tf[j]);
-        min2 = Math.min(min2, Math.max(min1, a));
-        min1 = Math.min(min1, a);
+        const b = ti[j];
+        sign ^= b;
+        const a = b & 0x7fffffff;
+        const d = a - min1; // |d| < 2^31: no overflow
+        const lt = d & (d >> 31); // a < min1 ? a - min1 : 0
+        const hi = a - lt; // max(a, min1)
+        min1 += lt; // min(a, min1)
+        const d2 = hi - min2;
+        min2 += d2 & (d2 >> 31); // min(min2, max(a, old min1))
       }
-      const mag1 = Math.max(scale * min1 - offset, 0);
-      const mag2 = Math.max(scale * min2 - offset, 0);
+      cvI[0] = min1;
+      cvI[1] = min2;
+      cvF[0] = scale * cvF[0]; // rounded to float32 here, then the offset: as f32x4 does
+      cvF[1] = scale * cvF[1];
+      cvF[0] = Math.max(cvF[0] - offset, 0);
+      cvF[1] = Math.max(cvF[1] - offset, 0);
+      const mag1 = cvI[0];
+      const mag2 = cvI[1];
       for (let j = 0; j < deg; j++) {
         const e = start + j;
-        const t = tf[j];
-        const mag = Math.abs(t) === min1 ? mag2 : mag1;
+        const b = ti[j];
         // sign of the message = product of the other signs = (all signs) xor (own sign)
-        const c = mag * (1 - (((sign ^ ti[j]) >>> 30) & 2));
-        msg[e] = c;
-        post[colIdx[e]] = t + c;
+        msgBits[e] = ((b & 0x7fffffff) === min1 ? mag2 : mag1) | ((sign ^ b) & 0x80000000);
+        post[colIdx[e]] = tf[j] + msg[e];
       }
     }
   }

@@ -1,0 +1,189 @@
+;; Layered min-sum for QC-LDPC codes, WebAssembly SIMD (f32x4), vectorized over the Z rows of a
+;; layer (the rows of one base row touch disjoint variables, so they update in parallel).
+;; Source of src/fec/ldpc/kernel/minsum-wasm.ts (regenerate: see that file's header).
+;;
+;; Memory (imported, laid out by src/fec/ldpc/kernel/minsum-kernel.ts; byte offsets in globals):
+;;   post  n f32        posterior LLRs, block column c at post + 4 c Z
+;;   msg   E zp f32     check messages, one padded block (zp = Z rounded up to 4) per base-matrix entry
+;;   tmp   D zp f32     the current layer's variables, rotated so that lane i = row i of the layer
+;;   rot   zp f32       syndrome scratch (its padding lanes stay 0)
+;;   acc   zp i32       syndrome accumulator
+;;   lptr  (layers+1) i32, bcol E i32, bshift E i32: per layer, its base entries (column, shift)
+;; A base entry (column c, shift s) of a layer puts variable c Z + (i + s) mod Z in row i: the rotated
+;; copy of block column c is two memory.copy calls.
+(module
+  (import "env" "memory" (memory 1))
+  (global $z (mut i32) (i32.const 0))
+  (global $zpb (mut i32) (i32.const 0))
+  (global $layers (mut i32) (i32.const 0))
+  (global $post (mut i32) (i32.const 0))
+  (global $msg (mut i32) (i32.const 0))
+  (global $tmp (mut i32) (i32.const 0))
+  (global $rot (mut i32) (i32.const 0))
+  (global $acc (mut i32) (i32.const 0))
+  (global $lptr (mut i32) (i32.const 0))
+  (global $bcol (mut i32) (i32.const 0))
+  (global $bshift (mut i32) (i32.const 0))
+
+  (func (export "init") (param $z i32) (param $zp i32) (param $layers i32) (param $post i32) (param $msg i32)
+        (param $tmp i32) (param $rot i32) (param $acc i32) (param $lptr i32) (param $bcol i32) (param $bshift i32)
+    (global.set $z (local.get $z))
+    (global.set $zpb (i32.shl (local.get $zp) (i32.const 2)))
+    (global.set $layers (local.get $layers))
+    (global.set $post (local.get $post))
+    (global.set $msg (local.get $msg))
+    (global.set $tmp (local.get $tmp))
+    (global.set $rot (local.get $rot))
+    (global.set $acc (local.get $acc))
+    (global.set $lptr (local.get $lptr))
+    (global.set $bcol (local.get $bcol))
+    (global.set $bshift (local.get $bshift)))
+
+  ;; One iteration over all layers. Message magnitude = max(scale min - offset, 0).
+  (func (export "iterate") (param $scale f32) (param $offset f32)
+    (local $L i32) (local $b0 i32) (local $d i32) (local $k i32) (local $e i32)
+    (local $src i32) (local $dst i32) (local $sb i32) (local $zb i32)
+    (local $qo i32) (local $tp i32) (local $mp i32) (local $mstart i32)
+    (local $min1 v128) (local $min2 v128) (local $sg v128) (local $t v128) (local $a v128)
+    (local $m1 v128) (local $m2 v128) (local $c v128) (local $vs v128) (local $vo v128)
+    (local $big v128) (local $sign v128) (local $zero v128)
+    (local.set $vs (f32x4.splat (local.get $scale)))
+    (local.set $vo (f32x4.splat (local.get $offset)))
+    (local.set $big (f32x4.splat (f32.const 1e6)))
+    (local.set $sign (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))
+    (local.set $zero (v128.const i32x4 0 0 0 0))
+    (local.set $zb (i32.shl (global.get $z) (i32.const 2)))
+    (local.set $L (i32.const 0))
+    (block $done
+      (loop $layer
+        (br_if $done (i32.ge_u (local.get $L) (global.get $layers)))
+        (local.set $b0 (i32.load (i32.add (global.get $lptr) (i32.shl (local.get $L) (i32.const 2)))))
+        (local.set $d (i32.sub
+          (i32.load (i32.add (global.get $lptr) (i32.shl (i32.add (local.get $L) (i32.const 1)) (i32.const 2))))
+          (local.get $b0)))
+        ;; gather: tmp block k = block column c rotated left by s
+        (local.set $k (i32.const 0))
+        (block $g_done
+          (loop $g
+            (br_if $g_done (i32.ge_u (local.get $k) (local.get $d)))
+            (local.set $e (i32.shl (i32.add (local.get $b0) (local.get $k)) (i32.const 2)))
+            (local.set $src (i32.add (global.get $post)
+              (i32.mul (i32.load (i32.add (global.get $bcol) (local.get $e))) (local.get $zb))))
+            (local.set $sb (i32.shl (i32.load (i32.add (global.get $bshift) (local.get $e))) (i32.const 2)))
+            (local.set $dst (i32.add (global.get $tmp) (i32.mul (local.get $k) (global.get $zpb))))
+            (memory.copy (local.get $dst) (i32.add (local.get $src) (local.get $sb)) (i32.sub (local.get $zb) (local.get $sb)))
+            (memory.copy (i32.add (local.get $dst) (i32.sub (local.get $zb) (local.get $sb))) (local.get $src) (local.get $sb))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $g)))
+        ;; check-node update, 4 rows at a time
+        (local.set $mstart (i32.add (global.get $msg) (i32.mul (local.get $b0) (global.get $zpb))))
+        (local.set $qo (i32.const 0))
+        (block $q_done
+          (loop $q
+            (br_if $q_done (i32.ge_u (local.get $qo) (global.get $zpb)))
+            (local.set $min1 (local.get $big))
+            (local.set $min2 (local.get $big))
+            (local.set $sg (local.get $zero))
+            (local.set $tp (i32.add (global.get $tmp) (local.get $qo)))
+            (local.set $mp (i32.add (local.get $mstart) (local.get $qo)))
+            (local.set $k (i32.const 0))
+            (block $p1_done
+              (loop $p1
+                (br_if $p1_done (i32.ge_u (local.get $k) (local.get $d)))
+                (local.set $t (f32x4.sub (v128.load (local.get $tp)) (v128.load (local.get $mp))))
+                (v128.store (local.get $tp) (local.get $t))
+                (local.set $sg (v128.xor (local.get $sg) (local.get $t)))
+                (local.set $a (f32x4.abs (local.get $t)))
+                (local.set $min2 (f32x4.pmin (local.get $min2) (f32x4.pmax (local.get $min1) (local.get $a))))
+                (local.set $min1 (f32x4.pmin (local.get $min1) (local.get $a)))
+                (local.set $tp (i32.add (local.get $tp) (global.get $zpb)))
+                (local.set $mp (i32.add (local.get $mp) (global.get $zpb)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $p1)))
+            (local.set $m1 (f32x4.pmax (f32x4.sub (f32x4.mul (local.get $vs) (local.get $min1)) (local.get $vo)) (local.get $zero)))
+            (local.set $m2 (f32x4.pmax (f32x4.sub (f32x4.mul (local.get $vs) (local.get $min2)) (local.get $vo)) (local.get $zero)))
+            (local.set $tp (i32.add (global.get $tmp) (local.get $qo)))
+            (local.set $mp (i32.add (local.get $mstart) (local.get $qo)))
+            (local.set $k (i32.const 0))
+            (block $p2_done
+              (loop $p2
+                (br_if $p2_done (i32.ge_u (local.get $k) (local.get $d)))
+                (local.set $t (v128.load (local.get $tp)))
+                ;; magnitude: min2 on the edge holding min1, else min1; sign: all signs xor own
+                (local.set $c (v128.or
+                  (v128.bitselect (local.get $m2) (local.get $m1) (f32x4.eq (f32x4.abs (local.get $t)) (local.get $min1)))
+                  (v128.and (v128.xor (local.get $sg) (local.get $t)) (local.get $sign))))
+                (v128.store (local.get $mp) (local.get $c))
+                (v128.store (local.get $tp) (f32x4.add (local.get $t) (local.get $c)))
+                (local.set $tp (i32.add (local.get $tp) (global.get $zpb)))
+                (local.set $mp (i32.add (local.get $mp) (global.get $zpb)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $p2)))
+            (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
+            (br $q)))
+        ;; scatter back (inverse rotation)
+        (local.set $k (i32.const 0))
+        (block $s_done
+          (loop $s
+            (br_if $s_done (i32.ge_u (local.get $k) (local.get $d)))
+            (local.set $e (i32.shl (i32.add (local.get $b0) (local.get $k)) (i32.const 2)))
+            (local.set $src (i32.add (global.get $post)
+              (i32.mul (i32.load (i32.add (global.get $bcol) (local.get $e))) (local.get $zb))))
+            (local.set $sb (i32.shl (i32.load (i32.add (global.get $bshift) (local.get $e))) (i32.const 2)))
+            (local.set $dst (i32.add (global.get $tmp) (i32.mul (local.get $k) (global.get $zpb))))
+            (memory.copy (i32.add (local.get $src) (local.get $sb)) (local.get $dst) (i32.sub (local.get $zb) (local.get $sb)))
+            (memory.copy (local.get $src) (i32.add (local.get $dst) (i32.sub (local.get $zb) (local.get $sb))) (local.get $sb))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $s)))
+        (local.set $L (i32.add (local.get $L) (i32.const 1)))
+        (br $layer))))
+
+  ;; 1 when the hard decisions (posterior < 0 -> 1) satisfy every check, else 0.
+  (func (export "syndromeOk") (result i32)
+    (local $L i32) (local $b0 i32) (local $d i32) (local $k i32) (local $e i32)
+    (local $src i32) (local $sb i32) (local $zb i32) (local $qo i32) (local $any v128) (local $zero v128)
+    (local.set $zero (v128.const i32x4 0 0 0 0))
+    (local.set $any (local.get $zero))
+    (local.set $zb (i32.shl (global.get $z) (i32.const 2)))
+    (local.set $L (i32.const 0))
+    (block $done
+      (loop $layer
+        (br_if $done (i32.ge_u (local.get $L) (global.get $layers)))
+        (local.set $b0 (i32.load (i32.add (global.get $lptr) (i32.shl (local.get $L) (i32.const 2)))))
+        (local.set $d (i32.sub
+          (i32.load (i32.add (global.get $lptr) (i32.shl (i32.add (local.get $L) (i32.const 1)) (i32.const 2))))
+          (local.get $b0)))
+        (memory.fill (global.get $acc) (i32.const 0) (global.get $zpb))
+        (local.set $k (i32.const 0))
+        (block $k_done
+          (loop $kl
+            (br_if $k_done (i32.ge_u (local.get $k) (local.get $d)))
+            (local.set $e (i32.shl (i32.add (local.get $b0) (local.get $k)) (i32.const 2)))
+            (local.set $src (i32.add (global.get $post)
+              (i32.mul (i32.load (i32.add (global.get $bcol) (local.get $e))) (local.get $zb))))
+            (local.set $sb (i32.shl (i32.load (i32.add (global.get $bshift) (local.get $e))) (i32.const 2)))
+            (memory.copy (global.get $rot) (i32.add (local.get $src) (local.get $sb)) (i32.sub (local.get $zb) (local.get $sb)))
+            (memory.copy (i32.add (global.get $rot) (i32.sub (local.get $zb) (local.get $sb))) (local.get $src) (local.get $sb))
+            (local.set $qo (i32.const 0))
+            (block $q_done
+              (loop $q
+                (br_if $q_done (i32.ge_u (local.get $qo) (global.get $zpb)))
+                (v128.store (i32.add (global.get $acc) (local.get $qo))
+                  (v128.xor (v128.load (i32.add (global.get $acc) (local.get $qo)))
+                            (f32x4.lt (v128.load (i32.add (global.get $rot) (local.get $qo))) (local.get $zero))))
+                (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
+                (br $q)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $kl)))
+        (local.set $qo (i32.const 0))
+        (block $o_done
+          (loop $o
+            (br_if $o_done (i32.ge_u (local.get $qo) (global.get $zpb)))
+            (local.set $any (v128.or (local.get $any) (v128.load (i32.add (global.get $acc) (local.get $qo)))))
+            (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
+            (br $o)))
+        (if (v128.any_true (local.get $any)) (then (return (i32.const 0))))
+        (local.set $L (i32.add (local.get $L) (i32.const 1)))
+        (br $layer)))
+    (i32.const 1))
+)
