@@ -143,25 +143,30 @@ export class LdpcDecoder {
     if (llr.length !== n) throw new RangeError(`LDPC decode: got ${llr.length} LLRs, the code has n = ${n}`);
     if (out && out.length < n) throw new RangeError(`LDPC decode: out has ${out.length} bits, need n = ${n}`);
     const wasm = this.wasm;
-    const post = wasm ? wasm.post : this.post;
-    for (let v = 0; v < n; v++) {
-      const x = llr[v];
-      if (x !== x) throw new RangeError(`LDPC decode: LLR ${v} is NaN`);
-      post[v] = x > LLR_CLAMP ? LLR_CLAMP : x < -LLR_CLAMP ? -LLR_CLAMP : x;
+    const post = this.post;
+    if (wasm) {
+      wasm.load(llr, LLR_CLAMP);
+    } else {
+      for (let v = 0; v < n; v++) {
+        const x = llr[v];
+        if (x !== x) throw new RangeError(`LDPC decode: LLR ${v} is NaN`);
+        post[v] = x > LLR_CLAMP ? LLR_CLAMP : x < -LLR_CLAMP ? -LLR_CLAMP : x;
+      }
+      this.msg.fill(0);
     }
-    if (wasm) wasm.reset();
-    else this.msg.fill(0);
     // float32 parameters, so that the JS and WASM kernels compute the same numbers
     const scale = Math.fround(this.algorithm === 'nms' ? this.normalization : 1);
     const offset = Math.fround(this.algorithm === 'oms' ? this.offset : 0);
     const bits = out ?? new Uint8Array(n);
     let it = 0;
     let ok = false;
+    let checked = false; // ok holds the syndrome of the current posterior
     while (it < this.maxIterations) {
       it++;
       if (wasm) wasm.iterate(scale, offset);
       else if (this.algorithm === 'spa') this.iterateSpa();
       else this.iterateMinSum(scale, offset);
+      checked = false;
       if (this.earlyStop && it < this.maxIterations) {
         if (wasm) {
           ok = wasm.syndromeOk();
@@ -169,17 +174,23 @@ export class LdpcDecoder {
           hardDecide(post, this.hard);
           ok = this.h.syndromeOk(this.hard);
         }
+        checked = true;
         if (ok) break;
       }
     }
-    hardDecide(post, bits);
-    if (!ok) ok = wasm ? wasm.syndromeOk() : this.h.syndromeOk(bits);
+    if (wasm) {
+      wasm.readPosterior(post, bits);
+      if (!checked) ok = wasm.syndromeOk();
+    } else {
+      hardDecide(post, bits);
+      if (!checked) ok = this.h.syndromeOk(bits);
+    }
     return { bits, ok, iterations: it };
   }
 
   /** The posterior LLRs after the last decode (a view into the decoder's buffer; copy to keep). */
   posterior(): Float32Array {
-    return this.wasm ? this.wasm.post : this.post;
+    return this.post;
   }
 
   /**

@@ -8,8 +8,8 @@ import type { ParityCheck } from '../parity-check.js';
 import { MINSUM_WASM_BASE64 } from './minsum-wasm.js';
 
 interface MinSumExports {
-  init(z: number, zp: number, layers: number, post: number, msg: number, tmp: number, rot: number, acc: number,
-    lptr: number, bcol: number, bshift: number): void;
+  init(z: number, zp: number, layers: number, post: number, msg: number, tmp: number, strideb: number, acc: number,
+    mask: number, lptr: number, bcol: number, bshift: number, boff: number): void;
   iterate(scale: number, offset: number): void;
   syndromeOk(): number;
 }
@@ -36,8 +36,12 @@ const align16 = (x: number): number => (x + 15) & ~15;
 
 export class WasmMinSumKernel {
   readonly n: number;
-  /** The posterior LLRs (a view into the kernel's memory, length n). */
-  readonly post: Float32Array;
+  private readonly z: number;
+  private readonly cols: number;
+  /** Floats per block column in the doubled posterior storage. */
+  private readonly stride: number;
+  /** The doubled posterior storage (a view into the kernel's memory). */
+  private readonly post2: Float32Array;
   private readonly msg: Float32Array;
   private readonly exports: MinSumExports;
 
@@ -71,30 +75,66 @@ export class WasmMinSumKernel {
       off = align16(off + bytes);
       return at;
     };
-    const postOff = take(4 * cols * z);
+    // doubled posterior: reads reach position 2Z-2 + 3 (last SIMD lane), scatter spills below 3 zp
+    const stride = 3 * zp;
+    const postOff = take(4 * cols * stride);
     const msgOff = take(4 * entries * zp);
-    const tmpOff = take(4 * maxDeg * zp);
-    const rotOff = take(4 * zp);
+    const tmpOff = take(4 * (maxDeg + 1) * zp); // + 1: the scatter reads up to 3 lanes past a block
     const accOff = take(4 * zp);
+    const maskOff = take(4 * zp);
     const lptrOff = take(4 * (rows + 1));
     const bcolOff = take(4 * entries);
     const bshiftOff = take(4 * entries);
+    const boffOff = take(4 * entries);
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(off / 65536)) });
     const buf = memory.buffer;
     new Int32Array(buf, lptrOff, rows + 1).set(lptr);
     new Int32Array(buf, bcolOff, entries).set(bcol);
     new Int32Array(buf, bshiftOff, entries).set(bshift);
+    new Int32Array(buf, maskOff, zp).fill(-1, 0, z);
+    new Int32Array(buf, boffOff, entries).set(bcol.map((c, i) => postOff + 4 * (c * stride + bshift[i])));
     const instance = new WebAssembly.Instance(mod, { env: { memory } });
     this.exports = instance.exports as unknown as MinSumExports;
-    this.exports.init(z, zp, rows, postOff, msgOff, tmpOff, rotOff, accOff, lptrOff, bcolOff, bshiftOff);
+    this.exports.init(z, zp, rows, postOff, msgOff, tmpOff, 4 * stride, accOff, maskOff, lptrOff, bcolOff, bshiftOff, boffOff);
     this.n = cols * z;
-    this.post = new Float32Array(buf, postOff, this.n);
+    this.z = z;
+    this.cols = cols;
+    this.stride = stride;
+    this.post2 = new Float32Array(buf, postOff, cols * stride);
     this.msg = new Float32Array(buf, msgOff, entries * zp);
   }
 
-  /** Zero all check messages (start of a decode). */
-  reset(): void {
+  /**
+   * Start a decode: posterior = llr saturated at +/-clamp (NaN rejected), all check messages zero.
+   */
+  load(llr: Float32Array | Float64Array, clamp: number): void {
+    const { z, cols, stride, post2 } = this;
+    for (let c = 0; c < cols; c++) {
+      const src = c * z;
+      const dst = c * stride;
+      for (let i = 0; i < z; i++) {
+        const x = llr[src + i];
+        if (x !== x) throw new RangeError(`LDPC decode: LLR ${src + i} is NaN`);
+        const y = x > clamp ? clamp : x < -clamp ? -clamp : x;
+        post2[dst + i] = y;
+        post2[dst + z + i] = y;
+      }
+    }
     this.msg.fill(0);
+  }
+
+  /** Copy the posterior (n values) into `post` and its hard decisions (< 0 -> 1) into `bits`. */
+  readPosterior(post: Float32Array, bits: Uint8Array): void {
+    const { z, cols, stride, post2 } = this;
+    for (let c = 0; c < cols; c++) {
+      const src = c * stride;
+      const dst = c * z;
+      for (let i = 0; i < z; i++) {
+        const x = post2[src + i];
+        post[dst + i] = x;
+        bits[dst + i] = x < 0 ? 1 : 0;
+      }
+    }
   }
 
   /** One layered iteration: magnitude = max(scale * min - offset, 0). */

@@ -3,14 +3,16 @@
 ;; Source of src/fec/ldpc/kernel/minsum-wasm.ts (regenerate: see that file's header).
 ;;
 ;; Memory (imported, laid out by src/fec/ldpc/kernel/minsum-kernel.ts; byte offsets in globals):
-;;   post  n f32        posterior LLRs, block column c at post + 4 c Z
+;;   post  cols x stride f32  posterior LLRs of block column c, stored twice: post[c][j] holds
+;;                            variable c Z + (j mod Z); positions 0 .. 2Z-2 are kept valid
 ;;   msg   E zp f32     check messages, one padded block (zp = Z rounded up to 4) per base-matrix entry
 ;;   tmp   D zp f32     the current layer's variables, rotated so that lane i = row i of the layer
-;;   rot   zp f32       syndrome scratch (its padding lanes stay 0)
 ;;   acc   zp i32       syndrome accumulator
+;;   mask  zp i32       -1 on lanes < Z, 0 on padding lanes
 ;;   lptr  (layers+1) i32, bcol E i32, bshift E i32: per layer, its base entries (column, shift)
-;; A base entry (column c, shift s) of a layer puts variable c Z + (i + s) mod Z in row i: the rotated
-;; copy of block column c is two memory.copy calls.
+;;   boff  E i32        per entry, the byte address of post[c][s]
+;; A base entry (column c, shift s) of a layer puts variable c Z + (i + s) mod Z in row i, which is
+;; post[c][s + i]: thanks to the doubled storage every rotated access is a run of v128 loads/stores.
 (module
   (import "env" "memory" (memory 1))
   (global $z (mut i32) (i32.const 0))
@@ -19,31 +21,36 @@
   (global $post (mut i32) (i32.const 0))
   (global $msg (mut i32) (i32.const 0))
   (global $tmp (mut i32) (i32.const 0))
-  (global $rot (mut i32) (i32.const 0))
+  (global $strideb (mut i32) (i32.const 0))
   (global $acc (mut i32) (i32.const 0))
+  (global $mask (mut i32) (i32.const 0))
   (global $lptr (mut i32) (i32.const 0))
   (global $bcol (mut i32) (i32.const 0))
   (global $bshift (mut i32) (i32.const 0))
+  (global $boff (mut i32) (i32.const 0))
 
   (func (export "init") (param $z i32) (param $zp i32) (param $layers i32) (param $post i32) (param $msg i32)
-        (param $tmp i32) (param $rot i32) (param $acc i32) (param $lptr i32) (param $bcol i32) (param $bshift i32)
+        (param $tmp i32) (param $strideb i32) (param $acc i32) (param $mask i32) (param $lptr i32) (param $bcol i32) (param $bshift i32)
+        (param $boff i32)
     (global.set $z (local.get $z))
     (global.set $zpb (i32.shl (local.get $zp) (i32.const 2)))
     (global.set $layers (local.get $layers))
     (global.set $post (local.get $post))
     (global.set $msg (local.get $msg))
     (global.set $tmp (local.get $tmp))
-    (global.set $rot (local.get $rot))
+    (global.set $strideb (local.get $strideb))
     (global.set $acc (local.get $acc))
+    (global.set $mask (local.get $mask))
     (global.set $lptr (local.get $lptr))
     (global.set $bcol (local.get $bcol))
-    (global.set $bshift (local.get $bshift)))
+    (global.set $bshift (local.get $bshift))
+    (global.set $boff (local.get $boff)))
 
   ;; One iteration over all layers. Message magnitude = max(scale min - offset, 0).
   (func (export "iterate") (param $scale f32) (param $offset f32)
     (local $L i32) (local $b0 i32) (local $d i32) (local $k i32) (local $e i32)
     (local $src i32) (local $dst i32) (local $sb i32) (local $zb i32)
-    (local $qo i32) (local $tp i32) (local $mp i32) (local $mstart i32)
+    (local $qo i32) (local $tp i32) (local $mp i32) (local $mstart i32) (local $op i32)
     (local $min1 v128) (local $min2 v128) (local $sg v128) (local $t v128) (local $a v128)
     (local $m1 v128) (local $m2 v128) (local $c v128) (local $vs v128) (local $vo v128)
     (local $big v128) (local $sign v128) (local $zero v128)
@@ -61,20 +68,6 @@
         (local.set $d (i32.sub
           (i32.load (i32.add (global.get $lptr) (i32.shl (i32.add (local.get $L) (i32.const 1)) (i32.const 2))))
           (local.get $b0)))
-        ;; gather: tmp block k = block column c rotated left by s
-        (local.set $k (i32.const 0))
-        (block $g_done
-          (loop $g
-            (br_if $g_done (i32.ge_u (local.get $k) (local.get $d)))
-            (local.set $e (i32.shl (i32.add (local.get $b0) (local.get $k)) (i32.const 2)))
-            (local.set $src (i32.add (global.get $post)
-              (i32.mul (i32.load (i32.add (global.get $bcol) (local.get $e))) (local.get $zb))))
-            (local.set $sb (i32.shl (i32.load (i32.add (global.get $bshift) (local.get $e))) (i32.const 2)))
-            (local.set $dst (i32.add (global.get $tmp) (i32.mul (local.get $k) (global.get $zpb))))
-            (memory.copy (local.get $dst) (i32.add (local.get $src) (local.get $sb)) (i32.sub (local.get $zb) (local.get $sb)))
-            (memory.copy (i32.add (local.get $dst) (i32.sub (local.get $zb) (local.get $sb))) (local.get $src) (local.get $sb))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-            (br $g)))
         ;; check-node update, 4 rows at a time
         (local.set $mstart (i32.add (global.get $msg) (i32.mul (local.get $b0) (global.get $zpb))))
         (local.set $qo (i32.const 0))
@@ -86,12 +79,15 @@
             (local.set $sg (local.get $zero))
             (local.set $tp (i32.add (global.get $tmp) (local.get $qo)))
             (local.set $mp (i32.add (local.get $mstart) (local.get $qo)))
+            (local.set $op (i32.add (global.get $boff) (i32.shl (local.get $b0) (i32.const 2))))
             (local.set $k (i32.const 0))
             (block $p1_done
               (loop $p1
                 (br_if $p1_done (i32.ge_u (local.get $k) (local.get $d)))
-                (local.set $t (f32x4.sub (v128.load (local.get $tp)) (v128.load (local.get $mp))))
+                ;; t = posterior (rotated: post[c][s + i], at boff[entry]) - message
+                (local.set $t (f32x4.sub (v128.load (i32.add (i32.load (local.get $op)) (local.get $qo))) (v128.load (local.get $mp))))
                 (v128.store (local.get $tp) (local.get $t))
+                (local.set $op (i32.add (local.get $op) (i32.const 4)))
                 (local.set $sg (v128.xor (local.get $sg) (local.get $t)))
                 (local.set $a (f32x4.abs (local.get $t)))
                 (local.set $min2 (f32x4.pmin (local.get $min2) (f32x4.pmax (local.get $min1) (local.get $a))))
@@ -121,18 +117,44 @@
                 (br $p2)))
             (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
             (br $q)))
-        ;; scatter back (inverse rotation)
+        ;; scatter back into both copies; each step's spill into padding lanes is overwritten by the
+        ;; next step or lands at positions >= 2Z-1, which are never read:
+        ;;   (1) positions [0, s)        <- lanes [Z-s, Z)
+        ;;   (2) positions [s, s+Z)      <- lanes [0, Z)
+        ;;   (3) positions [s+Z, 2Z-1)   <- lanes [0, Z-1-s)
         (local.set $k (i32.const 0))
         (block $s_done
           (loop $s
             (br_if $s_done (i32.ge_u (local.get $k) (local.get $d)))
             (local.set $e (i32.shl (i32.add (local.get $b0) (local.get $k)) (i32.const 2)))
             (local.set $src (i32.add (global.get $post)
-              (i32.mul (i32.load (i32.add (global.get $bcol) (local.get $e))) (local.get $zb))))
+              (i32.mul (i32.load (i32.add (global.get $bcol) (local.get $e))) (global.get $strideb))))
             (local.set $sb (i32.shl (i32.load (i32.add (global.get $bshift) (local.get $e))) (i32.const 2)))
             (local.set $dst (i32.add (global.get $tmp) (i32.mul (local.get $k) (global.get $zpb))))
-            (memory.copy (i32.add (local.get $src) (local.get $sb)) (local.get $dst) (i32.sub (local.get $zb) (local.get $sb)))
-            (memory.copy (local.get $src) (i32.add (local.get $dst) (i32.sub (local.get $zb) (local.get $sb))) (local.get $sb))
+            (local.set $qo (i32.const 0))
+            (block $s1_done
+              (loop $s1
+                (br_if $s1_done (i32.ge_u (local.get $qo) (local.get $sb)))
+                (v128.store (i32.add (local.get $src) (local.get $qo))
+                  (v128.load (i32.add (i32.add (local.get $dst) (i32.sub (local.get $zb) (local.get $sb))) (local.get $qo))))
+                (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
+                (br $s1)))
+            (local.set $qo (i32.const 0))
+            (block $s2_done
+              (loop $s2
+                (br_if $s2_done (i32.ge_u (local.get $qo) (global.get $zpb)))
+                (v128.store (i32.add (i32.add (local.get $src) (local.get $sb)) (local.get $qo))
+                  (v128.load (i32.add (local.get $dst) (local.get $qo))))
+                (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
+                (br $s2)))
+            (local.set $qo (i32.const 0))
+            (block $s3_done
+              (loop $s3
+                (br_if $s3_done (i32.ge_s (local.get $qo) (i32.sub (i32.sub (local.get $zb) (i32.const 4)) (local.get $sb))))
+                (v128.store (i32.add (i32.add (local.get $src) (i32.add (local.get $sb) (local.get $zb))) (local.get $qo))
+                  (v128.load (i32.add (local.get $dst) (local.get $qo))))
+                (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
+                (br $s3)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $s)))
         (local.set $L (i32.add (local.get $L) (i32.const 1)))
@@ -144,7 +166,6 @@
     (local $src i32) (local $sb i32) (local $zb i32) (local $qo i32) (local $any v128) (local $zero v128)
     (local.set $zero (v128.const i32x4 0 0 0 0))
     (local.set $any (local.get $zero))
-    (local.set $zb (i32.shl (global.get $z) (i32.const 2)))
     (local.set $L (i32.const 0))
     (block $done
       (loop $layer
@@ -159,18 +180,16 @@
           (loop $kl
             (br_if $k_done (i32.ge_u (local.get $k) (local.get $d)))
             (local.set $e (i32.shl (i32.add (local.get $b0) (local.get $k)) (i32.const 2)))
-            (local.set $src (i32.add (global.get $post)
-              (i32.mul (i32.load (i32.add (global.get $bcol) (local.get $e))) (local.get $zb))))
-            (local.set $sb (i32.shl (i32.load (i32.add (global.get $bshift) (local.get $e))) (i32.const 2)))
-            (memory.copy (global.get $rot) (i32.add (local.get $src) (local.get $sb)) (i32.sub (local.get $zb) (local.get $sb)))
-            (memory.copy (i32.add (global.get $rot) (i32.sub (local.get $zb) (local.get $sb))) (local.get $src) (local.get $sb))
+            (local.set $src (i32.add (i32.add (global.get $post)
+              (i32.mul (i32.load (i32.add (global.get $bcol) (local.get $e))) (global.get $strideb)))
+              (i32.shl (i32.load (i32.add (global.get $bshift) (local.get $e))) (i32.const 2))))
             (local.set $qo (i32.const 0))
             (block $q_done
               (loop $q
                 (br_if $q_done (i32.ge_u (local.get $qo) (global.get $zpb)))
                 (v128.store (i32.add (global.get $acc) (local.get $qo))
                   (v128.xor (v128.load (i32.add (global.get $acc) (local.get $qo)))
-                            (f32x4.lt (v128.load (i32.add (global.get $rot) (local.get $qo))) (local.get $zero))))
+                            (f32x4.lt (v128.load (i32.add (local.get $src) (local.get $qo))) (local.get $zero))))
                 (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
                 (br $q)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
@@ -179,7 +198,8 @@
         (block $o_done
           (loop $o
             (br_if $o_done (i32.ge_u (local.get $qo) (global.get $zpb)))
-            (local.set $any (v128.or (local.get $any) (v128.load (i32.add (global.get $acc) (local.get $qo)))))
+            (local.set $any (v128.or (local.get $any)
+              (v128.and (v128.load (i32.add (global.get $acc) (local.get $qo))) (v128.load (i32.add (global.get $mask) (local.get $qo))))))
             (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
             (br $o)))
         (if (v128.any_true (local.get $any)) (then (return (i32.const 0))))
