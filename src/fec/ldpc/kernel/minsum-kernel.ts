@@ -14,13 +14,21 @@ interface MinSumExports {
   syndromeOk(): number;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+/** The slice of the WebAssembly JS API used here (the project's lib settings do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+}
+const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+let compiled: object | null | undefined;
 
 /** The compiled module, or null where WebAssembly SIMD is unavailable (then the JS kernel is used). */
-function wasmModule(): WebAssembly.Module | null {
+function wasmModule(): object | null {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(Buffer.from(MINSUM_WASM_BASE64, 'base64'));
+      compiled = WA ? new WA.Module(Buffer.from(MINSUM_WASM_BASE64, 'base64')) : null;
     } catch {
       compiled = null;
     }
@@ -48,7 +56,7 @@ export class WasmMinSumKernel {
   /** Throws when `h` is not quasi-cyclic or WebAssembly SIMD is unavailable. */
   constructor(h: ParityCheck) {
     const mod = wasmModule();
-    if (!mod) throw new Error('WebAssembly SIMD is not available');
+    if (!mod || !WA) throw new Error('WebAssembly SIMD is not available');
     const qc = h.qc;
     if (!qc) throw new Error('the WASM min-sum kernel needs a QC parity-check matrix (ParityCheck.fromQc)');
     const { rows, cols, z, shifts } = qc;
@@ -86,14 +94,14 @@ export class WasmMinSumKernel {
     const bcolOff = take(4 * entries);
     const bshiftOff = take(4 * entries);
     const boffOff = take(4 * entries);
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(off / 65536)) });
+    const memory = new WA.Memory({ initial: Math.max(1, Math.ceil(off / 65536)) });
     const buf = memory.buffer;
     new Int32Array(buf, lptrOff, rows + 1).set(lptr);
     new Int32Array(buf, bcolOff, entries).set(bcol);
     new Int32Array(buf, bshiftOff, entries).set(bshift);
     new Int32Array(buf, maskOff, zp).fill(-1, 0, z);
     new Int32Array(buf, boffOff, entries).set(bcol.map((c, i) => postOff + 4 * (c * stride + bshift[i])));
-    const instance = new WebAssembly.Instance(mod, { env: { memory } });
+    const instance = new WA.Instance(mod, { env: { memory } });
     this.exports = instance.exports as unknown as MinSumExports;
     this.exports.init(z, zp, rows, postOff, msgOff, tmpOff, 4 * stride, accOff, maskOff, lptrOff, bcolOff, bshiftOff, boffOff);
     this.n = cols * z;
