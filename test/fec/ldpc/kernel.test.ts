@@ -77,4 +77,30 @@ test('kernel option: wasm refused for SPA and non-QC matrices; auto falls back t
   assert.throws(() => new LdpcDecoder(code.h, { kernel: 'gpu' as never }), /"gpu"/);
 });
 
+test('WASM = JS on random QC matrices: Z = 1, 2, 3, 5, 13, 384, shifts 0..Z-1, layers of degree 0..8', () => {
+  const rng = new Rng(23);
+  for (const z of [1, 2, 3, 5, 13, 384]) {
+    const rows = 4;
+    const cols = 10;
+    const shifts = new Int32Array(rows * cols).fill(-1);
+    for (let r = 0; r < rows; r++) {
+      const deg = r === 3 ? 0 : r === 2 ? 1 : 2 + rng.int(7);
+      const chosen = rng.shuffle(Array.from({ length: cols }, (_, i) => i)).slice(0, deg);
+      for (const c of chosen) shifts[r * cols + c] = rng.int(2) ? z - 1 : rng.int(z);
+    }
+    const h = ParityCheck.fromQc({ rows, cols, z, shifts });
+    const llr = new Float32Array(h.n);
+    for (let i = 0; i < h.n; i++) llr[i] = 3 * rng.gaussian() + 0.5;
+    for (const opts of [{ algorithm: 'nms' as const, normalization: 0.75 }, { algorithm: 'oms' as const, offset: 0.25 }]) {
+      const js = new LdpcDecoder(h, { ...opts, maxIterations: 6, earlyStop: false, kernel: 'js' });
+      const wa = new LdpcDecoder(h, { ...opts, maxIterations: 6, earlyStop: false, kernel: 'wasm' });
+      const rj = js.decode(llr);
+      const rw = wa.decode(llr);
+      assert.equal(Array.from(wa.posterior()), Array.from(js.posterior()), `Z=${z} ${opts.algorithm}`);
+      assert.is(rw.ok, rj.ok, `Z=${z} ok`);
+      assert.ok(wa.posterior().some((x, i) => Math.abs(x - llr[i]) > 0.1), 'the checks changed the posterior');
+    }
+  }
+});
+
 test.run();
