@@ -42,6 +42,9 @@ export function wasmMinSumAvailable(): boolean {
 
 const align16 = (x: number): number => (x + 15) & ~15;
 
+/** Floats before each block column of the doubled posterior (room for a chunk written below 0). */
+const GUARD = 4;
+
 export class WasmMinSumKernel {
   readonly n: number;
   private readonly z: number;
@@ -83,8 +86,9 @@ export class WasmMinSumKernel {
       off = align16(off + bytes);
       return at;
     };
-    // doubled posterior: reads reach position 2Z-2 + 3 (last SIMD lane), scatter spills below 3 zp
-    const stride = 3 * zp;
+    // doubled posterior after a 4-float guard: reads reach position 2Z-2 + 3 (last SIMD lane), the
+    // restore writes stay below 3 zp and above -4
+    const stride = 3 * zp + GUARD;
     const postOff = take(4 * cols * stride);
     const msgOff = take(4 * entries * zp);
     const tmpOff = take(4 * (maxDeg + 1) * zp); // + 1: the scatter reads up to 3 lanes past a block
@@ -100,10 +104,10 @@ export class WasmMinSumKernel {
     new Int32Array(buf, bcolOff, entries).set(bcol);
     new Int32Array(buf, bshiftOff, entries).set(bshift);
     new Int32Array(buf, maskOff, zp).fill(-1, 0, z);
-    new Int32Array(buf, boffOff, entries).set(bcol.map((c, i) => postOff + 4 * (c * stride + bshift[i])));
+    new Int32Array(buf, boffOff, entries).set(bcol.map((c, i) => postOff + 4 * (c * stride + GUARD + bshift[i])));
     const instance = new WA.Instance(mod, { env: { memory } });
     this.exports = instance.exports as unknown as MinSumExports;
-    this.exports.init(z, zp, rows, postOff, msgOff, tmpOff, 4 * stride, accOff, maskOff, lptrOff, bcolOff, bshiftOff, boffOff);
+    this.exports.init(z, zp, rows, postOff + 4 * GUARD, msgOff, tmpOff, 4 * stride, accOff, maskOff, lptrOff, bcolOff, bshiftOff, boffOff);
     this.n = cols * z;
     this.z = z;
     this.cols = cols;
@@ -119,7 +123,7 @@ export class WasmMinSumKernel {
     const { z, cols, stride, post2 } = this;
     for (let c = 0; c < cols; c++) {
       const src = c * z;
-      const dst = c * stride;
+      const dst = c * stride + GUARD;
       for (let i = 0; i < z; i++) {
         const x = llr[src + i];
         if (x !== x) throw new RangeError(`LDPC decode: LLR ${src + i} is NaN`);
@@ -135,7 +139,7 @@ export class WasmMinSumKernel {
   readPosterior(post: Float32Array, bits: Uint8Array): void {
     const { z, cols, stride, post2 } = this;
     for (let c = 0; c < cols; c++) {
-      const src = c * stride;
+      const src = c * stride + GUARD;
       const dst = c * z;
       for (let i = 0; i < z; i++) {
         const x = post2[src + i];

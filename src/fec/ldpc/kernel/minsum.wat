@@ -3,8 +3,9 @@
 ;; Source of src/fec/ldpc/kernel/minsum-wasm.ts (regenerate: see that file's header).
 ;;
 ;; Memory (imported, laid out by src/fec/ldpc/kernel/minsum-kernel.ts; byte offsets in globals):
-;;   post  cols x stride f32  posterior LLRs of block column c, stored twice: post[c][j] holds
-;;                            variable c Z + (j mod Z); positions 0 .. 2Z-2 are kept valid
+;;   post  cols x stride f32  posterior LLRs of block column c, stored twice after a 4-float guard:
+;;                            post[c][j] holds variable c Z + (j mod Z); positions 0 .. 2Z-2 are
+;;                            kept valid (bcol entries are relative to post[c][0], i.e. guard + 16 B)
 ;;   msg   E zp f32     check messages, one padded block (zp = Z rounded up to 4) per base-matrix entry
 ;;   tmp   D zp f32     the current layer's variables, rotated so that lane i = row i of the layer
 ;;   acc   zp i32       syndrome accumulator
@@ -100,6 +101,7 @@
             (local.set $m2 (f32x4.pmax (f32x4.sub (f32x4.mul (local.get $vs) (local.get $min2)) (local.get $vo)) (local.get $zero)))
             (local.set $tp (i32.add (global.get $tmp) (local.get $qo)))
             (local.set $mp (i32.add (local.get $mstart) (local.get $qo)))
+            (local.set $op (i32.add (global.get $boff) (i32.shl (local.get $b0) (i32.const 2))))
             (local.set $k (i32.const 0))
             (block $p2_done
               (loop $p2
@@ -110,18 +112,20 @@
                   (v128.bitselect (local.get $m2) (local.get $m1) (f32x4.eq (f32x4.abs (local.get $t)) (local.get $min1)))
                   (v128.and (v128.xor (local.get $sg) (local.get $t)) (local.get $sign))))
                 (v128.store (local.get $mp) (local.get $c))
-                (v128.store (local.get $tp) (f32x4.add (local.get $t) (local.get $c)))
+                ;; new posterior straight back to post[c][s + i] (padding lanes spill past s + Z)
+                (v128.store (i32.add (i32.load (local.get $op)) (local.get $qo)) (f32x4.add (local.get $t) (local.get $c)))
+                (local.set $op (i32.add (local.get $op) (i32.const 4)))
                 (local.set $tp (i32.add (local.get $tp) (global.get $zpb)))
                 (local.set $mp (i32.add (local.get $mp) (global.get $zpb)))
                 (local.set $k (i32.add (local.get $k) (i32.const 1)))
                 (br $p2)))
             (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
             (br $q)))
-        ;; scatter back into both copies; each step's spill into padding lanes is overwritten by the
-        ;; next step or lands at positions >= 2Z-1, which are never read:
-        ;;   (1) positions [0, s)        <- lanes [Z-s, Z)
-        ;;   (2) positions [s, s+Z)      <- lanes [0, Z)
-        ;;   (3) positions [s+Z, 2Z-1)   <- lanes [0, Z-1-s)
+        ;; restore the second copy of each updated block column: positions [s, s+Z) are new, so
+        ;;   (3) positions [s+Z, 2Z-1) <- [s, Z-1), forward (also overwrites the padding spill; what
+        ;;       it writes at >= 2Z-1 is never read);
+        ;;   (1) positions [0, s) <- [Z, Z+s), in 4-lane chunks ending at s (the first may write into
+        ;;       the 4-float guard before the column).
         (local.set $k (i32.const 0))
         (block $s_done
           (loop $s
@@ -130,31 +134,22 @@
             (local.set $src (i32.add (global.get $post)
               (i32.mul (i32.load (i32.add (global.get $bcol) (local.get $e))) (global.get $strideb))))
             (local.set $sb (i32.shl (i32.load (i32.add (global.get $bshift) (local.get $e))) (i32.const 2)))
-            (local.set $dst (i32.add (global.get $tmp) (i32.mul (local.get $k) (global.get $zpb))))
-            (local.set $qo (i32.const 0))
-            (block $s1_done
-              (loop $s1
-                (br_if $s1_done (i32.ge_u (local.get $qo) (local.get $sb)))
-                (v128.store (i32.add (local.get $src) (local.get $qo))
-                  (v128.load (i32.add (i32.add (local.get $dst) (i32.sub (local.get $zb) (local.get $sb))) (local.get $qo))))
-                (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
-                (br $s1)))
-            (local.set $qo (i32.const 0))
-            (block $s2_done
-              (loop $s2
-                (br_if $s2_done (i32.ge_u (local.get $qo) (global.get $zpb)))
-                (v128.store (i32.add (i32.add (local.get $src) (local.get $sb)) (local.get $qo))
-                  (v128.load (i32.add (local.get $dst) (local.get $qo))))
-                (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
-                (br $s2)))
             (local.set $qo (i32.const 0))
             (block $s3_done
               (loop $s3
                 (br_if $s3_done (i32.ge_s (local.get $qo) (i32.sub (i32.sub (local.get $zb) (i32.const 4)) (local.get $sb))))
                 (v128.store (i32.add (i32.add (local.get $src) (i32.add (local.get $sb) (local.get $zb))) (local.get $qo))
-                  (v128.load (i32.add (local.get $dst) (local.get $qo))))
+                  (v128.load (i32.add (i32.add (local.get $src) (local.get $sb)) (local.get $qo))))
                 (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
                 (br $s3)))
+            (local.set $qo (local.get $sb))
+            (block $s1_done
+              (loop $s1
+                (br_if $s1_done (i32.le_s (local.get $qo) (i32.const 0)))
+                (local.set $qo (i32.sub (local.get $qo) (i32.const 16)))
+                (v128.store (i32.add (local.get $src) (local.get $qo))
+                  (v128.load (i32.add (i32.add (local.get $src) (local.get $zb)) (local.get $qo))))
+                (br $s1)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $s)))
         (local.set $L (i32.add (local.get $L) (i32.const 1)))
