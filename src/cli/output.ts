@@ -1,0 +1,85 @@
+/**
+ * Printing results as a table (people), CSV or JSON (machines), shared by the commands.
+ * JSON: one object, the header fields (command, config, seed, versions) plus `rows`.
+ * CSV: one comment line `# {header as JSON}`, a line of column keys, then the rows.
+ * Files are written to a temporary name and renamed, so a failed run leaves nothing half-written.
+ */
+import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { UsageError } from '../core/errors.js';
+import type { Versions } from '../core/version.js';
+
+export const OUTPUT_FORMATS = ['table', 'csv', 'json'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export function parseFormat(v: unknown): OutputFormat {
+  const s = String(v ?? 'table').trim().toLowerCase();
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(s)) {
+    throw new UsageError(`--format ${JSON.stringify(v)} is not allowed: use ${OUTPUT_FORMATS.join(', ')}`);
+  }
+  return s as OutputFormat;
+}
+
+export interface ResultHeader {
+  command: string;
+  config: Record<string, unknown>;
+  seed: number;
+  versions: Versions;
+  [extra: string]: unknown;
+}
+
+export interface Column<R> {
+  /** CSV header name. */
+  key: string;
+  /** Table header. */
+  title: string;
+  value: (row: R) => number | string | undefined;
+  /** Table formatting: 'int', 'exp' (3 significant digits), 'fixed2', or 'text' (default by type). */
+  kind?: 'int' | 'exp' | 'fixed2' | 'text';
+}
+
+function tableCell(v: number | string | undefined, kind: Column<unknown>['kind']): string {
+  if (v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '-';
+  if (typeof v === 'string') return v;
+  switch (kind) {
+    case 'int': return String(Math.round(v));
+    case 'exp': return v === 0 ? '0' : v.toExponential(2);
+    case 'fixed2': return v.toFixed(2);
+    default: return String(v);
+  }
+}
+
+function csvCell(v: number | string | undefined): string {
+  if (v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Render rows in the chosen format. `rows` go to JSON as they are (all fields). */
+export function formatResults<R>(header: ResultHeader, rows: R[], columns: Column<R>[], format: OutputFormat): string {
+  if (format === 'json') return JSON.stringify({ ...header, rows }, null, 2) + '\n';
+  if (format === 'csv') {
+    const lines = [`# ${JSON.stringify(header)}`, columns.map((c) => c.key).join(',')];
+    for (const r of rows) lines.push(columns.map((c) => csvCell(c.value(r))).join(','));
+    return lines.join('\n') + '\n';
+  }
+  const cells = rows.map((r) => columns.map((c) => tableCell(c.value(r), c.kind)));
+  const widths = columns.map((c, j) => Math.max(c.title.length, ...cells.map((row) => row[j].length)));
+  const line = (vals: string[]): string => vals.map((v, j) => v.padStart(widths[j])).join('  ').trimEnd();
+  return [line(columns.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** Write to stdout, or atomically to a file (temporary name, then rename). */
+export function writeOutput(text: string, out?: string): void {
+  if (out === undefined || out === '-') {
+    process.stdout.write(text);
+    return;
+  }
+  const tmp = `${out}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, out);
+  } catch (e) {
+    try { unlinkSync(tmp); } catch { /* nothing to clean */ }
+    throw e;
+  }
+}
