@@ -78,8 +78,26 @@ function fail(file: string, what: string): never {
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/** Boxes and labels of one image without decoding it (pixels of the original image, not resized). */
+export interface Targets {
+  id: number;
+  width: number;
+  height: number;
+  boxes: Box[];
+  labels: number[];
+  iscrowd: boolean[];
+}
+
+/** A COCO data set: a Dataset plus cheap access to the annotations. */
+export interface CocoDataset extends Dataset {
+  /** The annotation file read. */
+  readonly annotationFile: string;
+  /** Annotations of sample `index` as in the file (boxes unclipped, original size). */
+  targets(index: number): Targets;
+}
+
 /** Open a COCO-format data set folder; see the file comment for the layout and conventions. */
-export function openCocoDataset(dir: string, options: CocoOptions = {}): Dataset {
+export function openCocoDataset(dir: string, options: CocoOptions = {}): CocoDataset {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`data folder ${dir} does not exist or is not a folder`);
   const resize = options.resize;
   if (resize !== undefined && !(Number.isInteger(resize) && resize >= 1 && resize <= 8192)) {
@@ -165,6 +183,7 @@ export function openCocoDataset(dir: string, options: CocoOptions = {}): Dataset
   const height = resize ?? (sameSize ? images[0].height : 0);
 
   return {
+    annotationFile: annFile,
     name: options.name ?? path.basename(path.resolve(dir)),
     classNames,
     numClasses: cats.length,
@@ -173,6 +192,14 @@ export function openCocoDataset(dir: string, options: CocoOptions = {}): Dataset
     height,
     imageId(index: number): number {
       return images[checkIndex(index, images.length)].id;
+    },
+    targets(index: number): Targets {
+      const i = checkIndex(index, images.length);
+      const a = anns[i];
+      return {
+        id: images[i].id, width: images[i].width, height: images[i].height,
+        boxes: a.map((x) => ({ ...x.box })), labels: a.map((x) => x.label), iscrowd: a.map((x) => x.iscrowd),
+      };
     },
     load(index: number): Sample {
       const i = checkIndex(index, images.length);

@@ -5,8 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { openCocoDataset, type CocoOptions } from './coco.js';
-import type { Dataset } from './types.js';
+import { openCocoDataset, type CocoDataset, type CocoOptions } from './coco.js';
 
 export type SplitName = 'train' | 'val';
 
@@ -16,7 +15,7 @@ export interface OpenOptions extends CocoOptions {
 }
 
 /** DIR/<split> when DIR holds splits (as `dataset make` writes), else DIR itself as one COCO folder. */
-export function openDataset(dir: string, options: OpenOptions = {}): Dataset {
+export function openDataset(dir: string, options: OpenOptions = {}): CocoDataset {
   const split = options.split ?? 'train';
   if (split !== 'train' && split !== 'val') throw new UsageError(`split ${JSON.stringify(split)} is not allowed: use train or val`);
   if (!existsSync(dir)) throw new UsageError(`data folder ${dir} does not exist`);
