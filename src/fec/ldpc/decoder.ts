@@ -12,6 +12,11 @@
  * messages (never clamped: clamping it would break the extrinsic t = posterior - message and flip
  * decisions). So every value is finite, |posterior| <= (1 + column weight) LLR_CLAMP, and no
  * Inf - Inf can appear; min-sum being scale invariant, the saturation changes no decision.
+ *
+ * Kernels: min-sum runs in WebAssembly SIMD for QC matrices (kernel/minsum.wat: the Z rows of a
+ * layer four at a time) and in a branch-free JS kernel otherwise; both use float32 storage and
+ * arithmetic in the same order and give bit-identical posteriors (test/fec/ldpc/kernel.test.ts).
+ * SPA runs in JS with the check update in double precision.
  */
 import type { ParityCheck } from './parity-check.js';
 import { UsageError } from '../../core/errors.js';
