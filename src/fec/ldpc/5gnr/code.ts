@@ -134,9 +134,10 @@ export class Ldpc5gnrCode implements Code {
     this.kFull = lift.kFull;
     this.rv = rv;
     this.name = `ldpc:5gnr:${bg}:${k}:${config.rateLabel ?? fmt(rate)}`;
-    const { algorithm, maxIterations, earlyStop, normalization, offset } = config;
-    // Built now so bad decoder options are a UsageError at construction, not at the first decode.
-    this.decoder = new LdpcDecoder(this.h, { algorithm, maxIterations, earlyStop, normalization, offset });
+    // Everything that is not a 5G option goes to the decoder. Built now so bad decoder options are
+    // a UsageError at construction, not at the first decode.
+    const { bg: _bg, k: _k, rate: _r, rateLabel: _l, e: _e, rv: _rv, bitsPerSymbol: _q, ...decoderOptions } = config;
+    this.decoder = new LdpcDecoder(this.h, decoderOptions);
     this.cw = new Uint8Array(this.encoder.n);
     this.llrFull = new Float32Array(this.encoder.n);
   }
