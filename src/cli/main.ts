@@ -6,9 +6,29 @@ import yargs from 'yargs';
 import { UsageError } from '../core/errors.js';
 import { commands } from './commands/index.js';
 
+/**
+ * yargs reads a value that starts with '-' (e.g. `--snr -5..20`, `--snr -2,0,2`) as a flag, and only
+ * plain negative numbers as values. No flag starts with '-' and a digit, so such a token after a
+ * `--option` without '=' is glued to it (`--snr=-5..20`).
+ */
+export function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    if (/^--[^=]+$/.test(a) && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let usageFailure: string | undefined;
-  const y = yargs(argv)
+  const y = yargs(joinNegativeValues(argv))
     .scriptName('jscc-sim')
     .strict()
     .demandCommand(1, 'name a command: ' + commands.map((c) => c.name).join(', '))
