@@ -12,6 +12,7 @@ import { UsageError } from '../src/core/errors.js';
 import { largestFittingQuality, sourceRoundTrip, type HeaderMode } from './separate/source.js';
 import { rangeSideInfoBits, type RangeRule } from './separate/quantize.js';
 import { fallbackFeature, type Fallback } from './fallback.js';
+import { awgnCapacity } from '../src/sim/theory.js';
 
 export interface IdealOptions {
   /** Complex channel uses per feature. */
@@ -23,10 +24,7 @@ export interface IdealOptions {
   spec?: string;
 }
 
-/** AWGN capacity in bits per complex channel use at Es/N0 = snrDb. */
-export function awgnCapacity(snrDb: number): number {
-  return Math.log2(1 + 10 ** (snrDb / 10));
-}
+export { awgnCapacity };
 
 export class IdealScheme implements Scheme {
   readonly name = 'ideal';

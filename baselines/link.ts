@@ -11,6 +11,7 @@
 import type { Channel, Feature, Scheme } from '../src/core/types.js';
 import { ebn0FromSnrDb } from '../src/core/types.js';
 import type { Rng } from '../src/core/rng.js';
+import { wilson } from '../src/sim/stats.js';
 import { SeparateScheme } from './separate/scheme.js';
 
 export interface LinkRow {
@@ -48,17 +49,6 @@ export interface LinkOptions {
   onRow?: (row: LinkRow, index: number) => void;
   /** Called with each repetition's received feature (e.g. to save it). */
   onReceived?: (snrIndex: number, rep: number, received: Float32Array) => void;
-}
-
-/** 95% Wilson score interval for k successes out of n. */
-export function wilson95(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 1];
-  const z = 1.959963984540054;
-  const p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, c - h), Math.min(1, c + h)];
 }
 
 export function featurePeak(f: Feature): number {
@@ -105,7 +95,7 @@ export async function runLink(o: LinkOptions): Promise<LinkRow[]> {
       psnrDb: mse > 0 ? 10 * Math.log10((peak * peak) / mse) : null,
       failures,
       failureRate: failures / o.reps,
-      failureCi95: wilson95(failures, o.reps),
+      failureCi95: wilson(failures, o.reps),
       channelUses,
       compressionRatio: channelUses > 0 ? elements / (2 * channelUses) : null,
       repetitions,

@@ -1,0 +1,190 @@
+/**
+ * Scheme SPEC -> Scheme (DESIGN.md, "Command line"); `link`, `eval` and `compare` reuse it.
+ *
+ *   none
+ *   separate:jpeg=Q,code=CODE,mod=MOD[,crc=16|24a|none][,fallback=zeros|mean][,block=BYTES]
+ *            [,demap=exact|maxlog][,range=feature|channel][,header=full|known]
+ *   separate:jpeg=auto,uses=N|ratio=R,code=CODE,mod=MOD[,...]   (bandwidth-matched)
+ *   ideal:jpeg[,uses=N|ratio=R][,range=...][,header=...][,fallback=...]
+ *
+ * Q: JPEG quality 1..100. CODE: a Code SPEC (src/fec/registry.ts). MOD: bpsk|qpsk|16qam|64qam|256qam.
+ * crc (default 16): CRC per code block (CRC-16-CCITT or CRC-24A), `none` leaves errors undetected.
+ * block (default 128): bytes per block when code=none. uses / ratio: channel uses per feature, or
+ * the compression ratio elements / (2 * uses); without them `ideal:jpeg` takes ctx.channelUses (the
+ * bandwidth of a reference scheme, given by the caller). Other prefixes (e.g. `jscc`) are added with
+ * registerScheme.
+ */
+import type { Scheme } from '../src/core/types.js';
+import { UsageError } from '../src/core/errors.js';
+import { parseCodeSpec } from '../src/fec/registry.js';
+import { createModem } from '../src/phy/registry.js';
+import { IdentityScheme } from './none.js';
+import { IdealScheme } from './ideal.js';
+import { SeparateScheme } from './separate/scheme.js';
+import { checkQuality } from './separate/jpeg.js';
+import { crcByName, CRC_NAMES } from './separate/crc.js';
+
+export interface SchemeContext {
+  /** Feature shape (H, W, C), for ratio=R and fallback=mean. */
+  shape?: readonly [number, number, number];
+  /** Reference bandwidth in channel uses per feature (for `ideal:jpeg` without uses/ratio). */
+  channelUses?: number;
+  /** Per-channel means for fallback=mean. */
+  channelMean?: Float32Array;
+}
+
+export type SchemeBuilder = (rest: string, ctx: SchemeContext, spec: string) => Scheme | Promise<Scheme>;
+
+const builders = new Map<string, SchemeBuilder>();
+
+export const SCHEME_SPEC_HELP = 'none, separate:jpeg=Q,code=CODE,mod=MOD[,...], ideal:jpeg[,uses=N|ratio=R]';
+
+/** Add a scheme family: `prefix:rest` specs go to `builder(rest, ctx, spec)`. */
+export function registerScheme(prefix: string, builder: SchemeBuilder): void {
+  const p = prefix.trim().toLowerCase();
+  if (!/^[a-z][a-z0-9_-]*$/.test(p)) throw new Error(`scheme prefix ${JSON.stringify(prefix)} must be a lower-case word`);
+  builders.set(p, builder);
+}
+
+export function schemePrefixes(): string[] {
+  return ['none', ...builders.keys()];
+}
+
+function help(): string {
+  return `use none, separate:jpeg=Q,code=CODE,mod=MOD[,crc=16|24a|none][,fallback=zeros|mean][,block=BYTES]`
+    + `[,demap=exact|maxlog][,range=feature|channel][,header=full|known], ideal:jpeg[,uses=N|ratio=R]`
+    + (builders.size > 2 ? `, or ${[...builders.keys()].filter((k) => k !== 'separate' && k !== 'ideal').map((k) => `${k}:...`).join(', ')}` : '');
+}
+
+/** Build a scheme; async because registered families may load models. */
+export async function createScheme(spec: string, ctx: SchemeContext = {}): Promise<Scheme> {
+  const s = String(spec ?? '').trim();
+  if (s.toLowerCase() === 'none') return new IdentityScheme();
+  const i = s.indexOf(':');
+  const prefix = (i < 0 ? s : s.slice(0, i)).toLowerCase();
+  const b = builders.get(prefix);
+  if (!b) throw new UsageError(`scheme ${JSON.stringify(spec)} is not allowed: ${help()}`);
+  return b(i < 0 ? '' : s.slice(i + 1), ctx, s);
+}
+
+/** Synchronous form for the built-in families (none, separate, ideal). */
+export function parseSchemeSpec(spec: string, ctx: SchemeContext = {}): Scheme {
+  const s = String(spec ?? '').trim();
+  if (s.toLowerCase() === 'none') return new IdentityScheme();
+  const i = s.indexOf(':');
+  const prefix = (i < 0 ? s : s.slice(0, i)).toLowerCase();
+  const b = builders.get(prefix);
+  if (!b) throw new UsageError(`scheme ${JSON.stringify(spec)} is not allowed: ${help()}`);
+  const r = b(i < 0 ? '' : s.slice(i + 1), ctx, s);
+  if (r instanceof Promise) throw new Error(`scheme family ${prefix} builds asynchronously: use createScheme`);
+  return r;
+}
+
+/** `k=v,k=v` -> map; unknown or repeated keys are usage errors. */
+function keyValues(rest: string, spec: string, allowed: readonly string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  if (rest.trim() === '') return m;
+  for (const part of rest.split(',')) {
+    const eq = part.indexOf('=');
+    const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+    const v = eq < 0 ? '' : part.slice(eq + 1).trim();
+    if (!allowed.includes(k)) {
+      throw new UsageError(`scheme ${JSON.stringify(spec)}: key ${JSON.stringify(k)} is not allowed: use ${allowed.join(', ')}`);
+    }
+    if (eq < 0 || v === '') throw new UsageError(`scheme ${JSON.stringify(spec)}: ${k} needs a value (${k}=...)`);
+    if (m.has(k)) throw new UsageError(`scheme ${JSON.stringify(spec)}: ${k} is given twice`);
+    m.set(k, v);
+  }
+  return m;
+}
+
+function checkMean(spec: string, fallback: string, ctx: SchemeContext): void {
+  if (fallback === 'mean' && !ctx.channelMean) {
+    throw new UsageError(`scheme ${JSON.stringify(spec)}: fallback=mean needs the per-channel training means (link: --mean FILE.npy)`);
+  }
+}
+
+function oneOf<T extends string>(spec: string, key: string, v: string | undefined, allowed: readonly T[], dflt: T): T {
+  if (v === undefined) return dflt;
+  const x = v.toLowerCase() as T;
+  if (!allowed.includes(x)) throw new UsageError(`scheme ${JSON.stringify(spec)}: ${key}=${v} is not allowed: use ${allowed.join('|')}`);
+  return x;
+}
+
+function positiveNumber(spec: string, key: string, v: string): number {
+  const n = /^\s*\d+(\.\d+)?(e\d+)?\s*$/i.test(v) ? Number(v) : NaN;
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`scheme ${JSON.stringify(spec)}: ${key}=${v} is not allowed: use a positive number`);
+  return n;
+}
+
+/** Channel uses from uses=N or ratio=R (elements / (2 * uses)), or ctx.channelUses. */
+function budgetUses(spec: string, kv: Map<string, string>, ctx: SchemeContext, required: boolean): number | undefined {
+  const uses = kv.get('uses');
+  const ratio = kv.get('ratio');
+  if (uses !== undefined && ratio !== undefined) throw new UsageError(`scheme ${JSON.stringify(spec)}: give uses=N or ratio=R, not both`);
+  if (uses !== undefined) {
+    const n = positiveNumber(spec, 'uses', uses);
+    if (!Number.isInteger(n)) throw new UsageError(`scheme ${JSON.stringify(spec)}: uses=${uses} is not allowed: use a positive integer`);
+    return n;
+  }
+  if (ratio !== undefined) {
+    const r = positiveNumber(spec, 'ratio', ratio);
+    if (!ctx.shape) throw new UsageError(`scheme ${JSON.stringify(spec)}: ratio=R needs the feature shape; use uses=N`);
+    const elements = ctx.shape[0] * ctx.shape[1] * ctx.shape[2];
+    return Math.max(1, Math.round(elements / (2 * r)));
+  }
+  if (ctx.channelUses !== undefined) return ctx.channelUses;
+  if (required) throw new UsageError(`scheme ${JSON.stringify(spec)} needs a bandwidth: add uses=N (channel uses per feature) or ratio=R`);
+  return undefined;
+}
+
+const SEPARATE_KEYS = ['jpeg', 'code', 'mod', 'crc', 'fallback', 'block', 'demap', 'range', 'header', 'uses', 'ratio'] as const;
+
+registerScheme('separate', (rest, ctx, spec) => {
+  const kv = keyValues(rest, spec, SEPARATE_KEYS);
+  for (const k of ['jpeg', 'code', 'mod']) {
+    if (!kv.has(k)) throw new UsageError(`scheme ${JSON.stringify(spec)} needs ${k}=...: ${help()}`);
+  }
+  const jpegQ = kv.get('jpeg')!;
+  const auto = jpegQ.toLowerCase() === 'auto';
+  const quality = auto ? 'auto' as const : checkQuality(jpegQ);
+  const budget = auto ? budgetUses(spec, kv, ctx, true) : undefined;
+  if (!auto && (kv.has('uses') || kv.has('ratio'))) throw new UsageError(`scheme ${JSON.stringify(spec)}: uses/ratio go with jpeg=auto`);
+  const code = parseCodeSpec(kv.get('code')!);
+  const modem = createModem(kv.get('mod')!);
+  const crcName = oneOf(spec, 'crc', kv.get('crc'), CRC_NAMES, '16');
+  let blockBits: number | undefined;
+  if (kv.has('block')) {
+    if (code) throw new UsageError(`scheme ${JSON.stringify(spec)}: block=BYTES applies to code=none only (a code fixes the block size k)`);
+    const n = positiveNumber(spec, 'block', kv.get('block')!);
+    if (!Number.isInteger(n) || n < 4 || n > 1 << 20) throw new UsageError(`scheme ${JSON.stringify(spec)}: block=${kv.get('block')} is not allowed: use an integer number of bytes in 4..1048576`);
+    blockBits = n * 8;
+  }
+  const fallback = oneOf(spec, 'fallback', kv.get('fallback'), ['zeros', 'mean'] as const, 'zeros');
+  checkMean(spec, fallback, ctx);
+  return new SeparateScheme({
+    quality, budgetChannelUses: budget, code, modem, crc: crcByName(crcName), blockBits,
+    demap: oneOf(spec, 'demap', kv.get('demap'), ['exact', 'maxlog'] as const, 'exact'),
+    range: oneOf(spec, 'range', kv.get('range'), ['feature', 'channel'] as const, 'feature'),
+    header: oneOf(spec, 'header', kv.get('header'), ['full', 'known'] as const, 'full'),
+    fallback,
+    channelMean: ctx.channelMean,
+    spec,
+  });
+});
+
+registerScheme('ideal', (rest, ctx, spec) => {
+  const parts = rest.split(',');
+  if (parts[0].trim().toLowerCase() !== 'jpeg') throw new UsageError(`scheme ${JSON.stringify(spec)} is not allowed: the ideal bound is ideal:jpeg[,uses=N|ratio=R]`);
+  const kv = keyValues(parts.slice(1).join(','), spec, ['uses', 'ratio', 'range', 'header', 'fallback']);
+  const fallback = oneOf(spec, 'fallback', kv.get('fallback'), ['zeros', 'mean'] as const, 'zeros');
+  checkMean(spec, fallback, ctx);
+  return new IdealScheme({
+    channelUses: budgetUses(spec, kv, ctx, true)!,
+    range: oneOf(spec, 'range', kv.get('range'), ['feature', 'channel'] as const, 'feature'),
+    header: oneOf(spec, 'header', kv.get('header'), ['full', 'known'] as const, 'full'),
+    fallback,
+    channelMean: ctx.channelMean,
+    spec,
+  });
+});
