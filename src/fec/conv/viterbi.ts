@@ -4,11 +4,11 @@
  * Input: one LLR per mother-code bit (positive = bit 0; a punctured position is 0, an erasure).
  * The path metric is the correlation sum((1 - 2c) * llr), maximized: the exact ML sequence
  * metric on AWGN, invariant to a positive scaling of the LLRs. That invariance lets the kernel
- * run on int32: each block's LLRs are scaled so that their mean magnitude is QUNIT (1/1024 of
- * the mean is the resolution, far finer than any loss that matters) and clipped at QMAX.
- * Metrics then wrap around freely: every comparison is on a difference, and the spread of the
- * 64 metrics stays below 2^31 (any state is reached from the best one in 6 steps, so the spread
- * is at most 6 * 4 * QMAX). Integer add-compare-select is branch-free (sign bits), which is what
+ * run on int32: each block's LLRs are scaled so that their typical magnitude is QUNIT (1/1024
+ * of it is the resolution, far finer than any loss that matters) and clipped at QMAX. Metrics
+ * then wrap around freely: every comparison is on a difference, and the spread of the 64 metrics
+ * stays below 2^31 (any state is reached from the best one in 6 steps, so the spread is at most
+ * 6 * 4 * QMAX = 1.5 * 2^28). Integer add-compare-select is branch-free (sign bits), which is what
  * makes it fast in JS; the 64 decisions of a step are packed in two 32-bit words and the
  * traceback starts from state 0 (the tail forces it).
  */
@@ -16,8 +16,10 @@ import { MEMORY, NUM_STATES, OUTPUT_AB } from './trellis.js';
 
 /** Target mean |LLR| after quantization. */
 export const QUNIT = 1024;
-/** Largest quantized |LLR| (1024 times the block's mean). */
-export const QMAX = 1 << 20;
+/** Largest quantized |LLR| (16384 times the block's typical value). */
+export const QMAX = 1 << 24;
+/** LLRs sampled to find the block's typical magnitude. */
+const SAMPLE = 63;
 /** Metric of the states the encoder cannot be in at the start. */
 const UNREACHABLE = -(1 << 29);
 const HALF = NUM_STATES / 2;
@@ -41,6 +43,7 @@ export class ViterbiDecoder {
   private readonly metrics = new Int32Array(2 * NUM_STATES);
   private readonly branch = new Int32Array(4);
   private readonly decisions: Uint32Array;
+  private readonly sample = new Float64Array(SAMPLE);
 
   constructor(maxSteps: number) {
     if (!Number.isSafeInteger(maxSteps) || maxSteps <= MEMORY) {
@@ -52,28 +55,50 @@ export class ViterbiDecoder {
   }
 
   /**
-   * Quantize channel LLRs into `input`: llr[i] goes to mother position positions[i]. Non-finite
-   * values are safe: NaN reads as 0 and +-Infinity as +-QMAX. (A block mixing a few enormous
-   * values with ordinary ones loses the ordinary ones below QMAX / 2^20 of the enormous.)
+   * Quantize channel LLRs into `input`: llr[i] goes to mother position positions[i]. The scale
+   * maps the block's typical |LLR| (median of a strided sample, robust to a few enormous values)
+   * to QUNIT; values beyond QMAX (16384 times typical) are clipped, NaN reads as 0 (an erasure)
+   * and +-Infinity as +-QMAX.
    */
   load(llr: ArrayLike<number>, positions: Int32Array): void {
     const n = positions.length;
-    let sum = 0;
-    let finite = 0;
-    for (let i = 0; i < n; i++) {
-      const a = Math.abs(llr[i]);
-      if (a < Infinity) { // skips NaN and Infinity
-        sum += a;
-        finite++;
-      }
-    }
-    // Mean |LLR| of the finite values -> QUNIT; all-zero (or all-infinite) blocks keep scale 1.
-    const scale = sum > 0 ? (QUNIT * finite) / sum : 1;
+    const scale = this.scaleFor(llr, n);
     const q = this.input;
     for (let i = 0; i < n; i++) {
       const v = llr[i] * scale;
       q[positions[i]] = v >= -QMAX ? (v <= QMAX ? Math.round(v) : QMAX) : v < -QMAX ? -QMAX : 0;
     }
+  }
+
+  private scaleFor(llr: ArrayLike<number>, n: number): number {
+    const m = Math.min(SAMPLE, n);
+    const s = this.sample;
+    for (let j = 0; j < m; j++) {
+      const a = Math.abs(llr[Math.floor((j * n) / m)]);
+      // Insertion sort of |llr| (NaN as 0): m <= 63, cheap next to the trellis.
+      let i = j;
+      const v = a === a ? a : 0;
+      while (i > 0 && s[i - 1] > v) {
+        s[i] = s[i - 1];
+        i--;
+      }
+      s[i] = v;
+    }
+    let ref = m > 0 ? s[m >> 1] : 0;
+    if (!(ref > 0 && ref < Infinity)) {
+      // Mostly zeros or infinities: fall back to the mean of the finite values.
+      let sum = 0;
+      let finite = 0;
+      for (let i = 0; i < n; i++) {
+        const a = Math.abs(llr[i]);
+        if (a < Infinity) {
+          sum += a;
+          finite++;
+        }
+      }
+      ref = sum > 0 ? sum / finite : 0;
+    }
+    return ref > 0 ? QUNIT / ref : 1;
   }
 
   /** Decode `steps` trellis steps of `input` ending in state 0; writes the first k inputs to out. */
