@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { UsageError } from '../core/errors.js';
-import { registerWasmKernels } from './kernels/index.js';
+import { registerProjectGradients, registerWasmKernels } from './kernels/index.js';
 
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
 export const BACKEND_NAMES: readonly BackendName[] = ['wasm', 'cpu', 'tensorflow'];
@@ -52,6 +52,7 @@ async function loadTensorflow(): Promise<string> {
  */
 export async function initBackend(name: BackendName = 'wasm'): Promise<typeof tf> {
   parseBackendName(name);
+  registerProjectGradients();
   if (name === 'wasm') registerWasmKernels();
   let target: string = name;
   if (name === 'tensorflow') {

@@ -10,21 +10,39 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
+import { depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop.js';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
+
+export { registerProjectGradients } from './gradients.js';
 
 /** Every kernel this module provides for 'wasm'. */
 export const wasmKernelConfigs: tf.KernelConfig[] = [
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
+  depthwiseConv2dNativeBackpropInputConfig,
+  depthwiseConv2dNativeBackpropFilterConfig,
+  unsortedSegmentSumConfig,
 ];
 
 let registered = false;
+/** The wasm backend's own kernels that this module replaced (for benchmarks and comparisons). */
+const replaced = new Map<string, tf.KernelConfig>();
+
+/** The kernel tfjs-backend-wasm shipped under `name`, if this module replaced it. */
+export function builtinWasmKernel(name: string): tf.KernelConfig | undefined {
+  return replaced.get(name);
+}
 
 /** Register (or override) the project's wasm kernels; idempotent. */
 export function registerWasmKernels(): void {
   if (registered) return;
   for (const cfg of wasmKernelConfigs) {
     const config = { ...cfg, backendName: 'wasm' };
-    if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
+    const existing = tf.getKernel(config.kernelName, 'wasm');
+    if (existing) {
+      replaced.set(config.kernelName, existing);
+      tf.unregisterKernel(config.kernelName, 'wasm');
+    }
     tf.registerKernel(config);
   }
   registered = true;
