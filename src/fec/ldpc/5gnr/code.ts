@@ -85,6 +85,7 @@ export class Ldpc5gnrCode implements Code {
   readonly decoder: LdpcDecoder;
   private readonly cw: Uint8Array;
   private readonly llrFull: Float32Array;
+  private readonly hard: Uint8Array;
 
   constructor(config: Ldpc5gnrConfig) {
     const { k } = config;
@@ -140,6 +141,7 @@ export class Ldpc5gnrCode implements Code {
     this.decoder = new LdpcDecoder(this.h, decoderOptions);
     this.cw = new Uint8Array(this.encoder.n);
     this.llrFull = new Float32Array(this.encoder.n);
+    this.hard = new Uint8Array(this.encoder.n);
   }
 
   encode(bits: Uint8Array, out?: Uint8Array): Uint8Array {
@@ -158,7 +160,7 @@ export class Ldpc5gnrCode implements Code {
   decode(llr: Float32Array): DecodeResult {
     if (llr.length !== this.n) throw new UsageError(`${this.name}: ${llr.length} LLRs is not allowed: use exactly n=${this.n}`);
     this.rateMatcher.recover(llr, this.llrFull.length, this.llrFull);
-    const r = this.decoder.decode(this.llrFull);
+    const r = this.decoder.decode(this.llrFull, this.hard);
     return { bits: r.bits.slice(0, this.k), ok: r.ok, iterations: r.iterations };
   }
 }
@@ -169,5 +171,7 @@ export class Ldpc5gnrCode implements Code {
  */
 export function createLdpc5gnr(bg: BaseGraphChoice, k: number, rate: string | number, options: Ldpc5gnrOptions = {}): Ldpc5gnrCode {
   const r = parseRate(rate);
-  return new Ldpc5gnrCode({ ...options, bg, k, rate: r, rateLabel: String(rate).trim() });
+  // With an explicit E the name shows K/E, the rate actually sent.
+  const rateLabel = options.e === undefined ? String(rate).trim() : `${k}/${options.e}`;
+  return new Ldpc5gnrCode({ ...options, bg, k, rate: r, rateLabel });
 }

@@ -31,6 +31,9 @@ test('E = round(K / R), rate = K / E, base graph by 7.2.2 for auto, the name', (
   assert.is(createLdpc5gnr('auto', 3830, '0.26').bg, 'bg1');
   assert.is(createLdpc5gnr('auto', 8448, '0.3').bg, 'bg1');
   assert.is(createLdpc5gnr('auto', 8448, '0.3').name, 'ldpc:5gnr:bg1:8448:0.3');
+  const explicit = createLdpc5gnr('bg2', 75, '1/3', { e: 210 });
+  assert.is(explicit.n, 210);
+  assert.is(explicit.name, 'ldpc:5gnr:bg2:75:75/210');
   assert.is(parseRate('948/1024'), 948 / 1024);
   assert.is(parseRate(' 0.5 '), 0.5);
 });
