@@ -7,7 +7,7 @@
  * - base graph: 'bg1' / 'bg2' as asked, or 'auto' = TS 38.212 7.2.2 with A = k and R the target rate;
  * - lifting: Zc = smallest lifting size with Kb Zc >= k (5.2.2, C = 1, no code-block segmentation);
  *   filler bits k .. K-1 are zeros, never sent, known (+Infinity) at the decoder;
- * - the first 2Z systematic bits are punctured; circular buffer with Ncb = N (no LBRM), rv 0..3;
+ * - the first 2Z systematic bits are punctured; circular buffer with Ncb = N (or a limited `ncb`), rv 0..3;
  *   E > N - F repeats bits from the start of the buffer (repeats combined by LLR addition);
  * - the 5.4.2.2 bit interleaver only when `bitsPerSymbol` is given (default off, like Sionna's
  *   LDPC5GEncoder without num_bits_per_symbol).
@@ -41,6 +41,8 @@ export interface Ldpc5gnrOptions extends LdpcDecoderOptions {
   rv?: RedundancyVersion;
   /** Qm for the 5.4.2.2 bit interleaver; default none. E must be a multiple of it. */
   bitsPerSymbol?: number;
+  /** Limited circular buffer Ncb (TS 38.212 5.4.2.1, I_LBRM = 1); default N (full buffer). */
+  ncb?: number;
 }
 
 export interface Ldpc5gnrConfig extends Ldpc5gnrOptions {
@@ -121,7 +123,12 @@ export class Ldpc5gnrCode implements Code {
     }
 
     const lift = selectLifting(bg, k);
-    this.rateMatcher = new RateMatcher(bg, lift.z, k, e, { rv, bitsPerSymbol: qm || undefined });
+    const nFull = (g.cols - 2) * lift.z;
+    const ncb = config.ncb ?? nFull;
+    if (!(Number.isInteger(ncb) && ncb >= lift.kFull + 2 * lift.z && ncb <= nFull)) {
+      throw new UsageError(`5G NR LDPC ncb ${ncb} is not allowed for ${bg} K=${k} (Z=${lift.z}): use an integer ${lift.kFull + 2 * lift.z}..${nFull} (K + 2Z .. N)`);
+    }
+    this.rateMatcher = new RateMatcher(bg, lift.z, k, e, { rv, bitsPerSymbol: qm || undefined, ncb });
     // Encode/decode only the base rows whose columns the circular buffer reaches.
     const colsUsed = Math.max(g.kbFull + CORE_ROWS, Math.ceil(this.rateMatcher.span / lift.z));
     this.encoder = new Ldpc5gEncoder(bg, k, { rows: colsUsed - g.kbFull });
@@ -137,7 +144,7 @@ export class Ldpc5gnrCode implements Code {
     this.name = `ldpc:5gnr:${bg}:${k}:${config.rateLabel ?? fmt(rate)}`;
     // Everything that is not a 5G option goes to the decoder. Built now so bad decoder options are
     // a UsageError at construction, not at the first decode.
-    const { bg: _bg, k: _k, rate: _r, rateLabel: _l, e: _e, rv: _rv, bitsPerSymbol: _q, ...decoderOptions } = config;
+    const { bg: _bg, k: _k, rate: _r, rateLabel: _l, e: _e, rv: _rv, bitsPerSymbol: _q, ncb: _n, ...decoderOptions } = config;
     this.decoder = new LdpcDecoder(this.h, decoderOptions);
     this.cw = new Uint8Array(this.encoder.n);
     this.llrFull = new Float32Array(this.encoder.n);

@@ -3,8 +3,9 @@
  * positions[e] (codeword = encoder output, first 2Z systematic bits included).
  *
  * - 5.4.2.1 bit selection: the circular buffer is d = codeword without its first 2Z bits
- *   (N = 66Z or 50Z), with filler bits marked <NULL> and skipped. Full buffer: Ncb = N (limited
- *   buffer rate matching, I_LBRM = 1, is not implemented). Output e_k = d[(k0 + j) mod Ncb] over
+ *   (N = 66Z or 50Z), with filler bits marked <NULL> and skipped. Ncb = N by default (full
+ *   buffer, I_LBRM = 0); option `ncb` sets a limited buffer (I_LBRM = 1: Ncb = min(N, Nref), the
+ *   caller computes Nref = floor(TBS_LBRM / (C R_LBRM))). Output e_k = d[(k0 + j) mod Ncb] over
  *   j = 0, 1, ... skipping NULL, so E > N - F repeats bits. k0 from Table 5.4.2.1-2 for rv 0..3.
  * - 5.4.2.2 bit interleaving (optional, `bitsPerSymbol` = Qm): f[i + j Qm] = e[i E/Qm + j]. Off by
  *   default; Sionna's LDPC5GEncoder without num_bits_per_symbol (the reference vectors) omits it.
@@ -20,6 +21,8 @@ export interface RateMatchOptions {
   rv?: RedundancyVersion;
   /** Modulation order Qm for the 5.4.2.2 bit interleaver; omit (or 0) for none. E must be a multiple. */
   bitsPerSymbol?: number;
+  /** Circular-buffer length Ncb (limited buffer rate matching); default N. K + 2Z <= Ncb <= N. */
+  ncb?: number;
 }
 
 /** Table 5.4.2.1-2 numerators over 66 (BG1) and 50 (BG2) for rv 0..3. */
@@ -46,7 +49,7 @@ export class RateMatcher {
   /** Info bits K' (filler from K' to kFull). */
   readonly k: number;
   readonly kFull: number;
-  /** Circular buffer length N = Ncb. */
+  /** Circular buffer length Ncb (N unless limited). */
   readonly ncb: number;
   /** Output bits E. */
   readonly e: number;
@@ -69,7 +72,13 @@ export class RateMatcher {
     this.z = z;
     this.k = k;
     this.kFull = kFull;
-    this.ncb = (g.cols - 2) * z;
+    const nFull = (g.cols - 2) * z;
+    const ncb = options.ncb ?? nFull;
+    // The buffer must hold the systematic part and the core parity (Nref >= 1.5 K in the TS).
+    if (!(Number.isInteger(ncb) && ncb >= kFull + 2 * z && ncb <= nFull)) {
+      throw new RangeError(`Ncb=${ncb}: use an integer ${kFull + 2 * z}..${nFull} (K + 2Z .. N)`);
+    }
+    this.ncb = ncb;
     this.e = e;
     this.rv = rv;
     this.k0 = startingPosition(bg, rv, this.ncb, z);

@@ -53,6 +53,7 @@ test('bad input: one-line UsageError naming the value and what is allowed', () =
   usage(() => createLdpc5gnr('bg1', 1000, '1/2', { rv: 4 as 0 }), /rv 4/);
   usage(() => createLdpc5gnr('bg1', 1000, '1/2', { bitsPerSymbol: 3 }), /bitsPerSymbol 3.*E=2000/);
   usage(() => createLdpc5gnr('bg1', 1000, '1/2', { maxIterations: 0 }), /maxIterations/);
+  usage(() => createLdpc5gnr('bg1', 1000, '1/2', { ncb: 1000 }), /ncb 1000.*1152\.\.3168/);
   const c = createLdpc5gnr('bg2', 100, '1/2');
   usage(() => c.encode(new Uint8Array(99)), /99 bits.*k=100/);
   usage(() => c.decode(new Float32Array(201)), /201 LLRs.*n=200/);
@@ -67,6 +68,7 @@ const CONFIGS: [string, () => Ldpc5gnrCode][] = [
   // at R = 1/3 the circular buffer wraps back to them.
   ['bg1 K=500 R=1/3 rv 2', () => createLdpc5gnr('bg1', 500, '1/3', { rv: 2 })],
   ['bg2 K=640 R=1/3 rv 3 + interleaver Qm=6', () => createLdpc5gnr('bg2', 640, '1/3', { rv: 3, bitsPerSymbol: 6 })],
+  ['bg1 K=2000 R=1/3 limited buffer Ncb = 1.5 K (repeats)', () => createLdpc5gnr('bg1', 2000, '1/3', { ncb: 3168 })],
 ];
 
 test('noiseless decoding is exact (finite and infinite LLRs), ok, within 3 iterations', () => {

@@ -31,6 +31,20 @@ test('E > N - F repeats the buffer (without filler) from its start', () => {
   assert.equal(Array.from(rm.positions), [...once, ...once.slice(0, 8)]);
 });
 
+test('limited buffer (Ncb < N) wraps at Ncb, and k0 scales with Ncb', () => {
+  // BG2 K'=12 Z=2: K + 2Z = 24 <= Ncb <= 100. Ncb = 30: buffer d 0..29 without filler 8..15 = 22 bits.
+  const rm = new RateMatcher('bg2', 2, 12, 30, { ncb: 30 });
+  const once = [...range(4, 12), ...range(20, 34)];
+  assert.equal(Array.from(rm.positions), [...once, ...once.slice(0, 8)]);
+  assert.is(rm.span, 34);
+  // rv 2: k0 = floor(25 * 30 / (50 * 2)) * 2 = 14, inside the filler, so output starts at d = 16.
+  const rv2 = new RateMatcher('bg2', 2, 12, 4, { ncb: 30, rv: 2 });
+  assert.is(rv2.k0, 14);
+  assert.equal(Array.from(rv2.positions), [20, 21, 22, 23]);
+  assert.throws(() => new RateMatcher('bg2', 2, 12, 30, { ncb: 23 }), /Ncb=23/);
+  assert.throws(() => new RateMatcher('bg2', 2, 12, 30, { ncb: 101 }), /Ncb=101/);
+});
+
 test('5.4.2.2 bit interleaver: f[i + j Qm] = e[i E/Qm + j], a permutation', () => {
   assert.equal(Array.from(bitInterleaverPermutation(12, 4)), [0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11]);
   const p = bitInterleaverPermutation(6 * 50, 6);
