@@ -1,16 +1,118 @@
 /**
- * Code SPEC -> Code (DESIGN.md): `none`, `conv:1/2|2/3|3/4|5/6`, `ldpc:80211n:N:R`,
- * `ldpc:5gnr:bg1|bg2:K:R`. The CLI and the baselines reuse this one parser.
- * (Owned by the FEC work; the families register here as they land.)
+ * Code SPEC -> Code (DESIGN.md "Command line"). The CLI (`ber --code`) and the separate baseline
+ * reuse this one parser:
+ *   none                                   uncoded (returns null)
+ *   conv:1/2|2/3|3/4|5/6[:K=bits]          K=7 [133,171] + 802.11 puncturing, soft Viterbi
+ *                                          (K = information bits per block, default 1024)
+ *   ldpc:80211n:648|1296|1944:1/2|2/3|3/4|5/6
+ *   ldpc:5gnr:bg1|bg2|auto:K:R             TS 38.212 LDPC, R a fraction (1/3) or decimal (0.5)
+ * LDPC specs take optional decoder suffixes `:alg=nms|oms|spa` and `:iter=N`, which override the
+ * `options.ldpc` defaults. Case-insensitive. A bad SPEC is a UsageError naming it and listing
+ * what is allowed.
  */
 import type { Code } from '../core/types.js';
 import { UsageError } from '../core/errors.js';
+import { createConv } from './conv/code.js';
+import { CONV_RATES } from './conv/puncture.js';
+import { createLdpc80211n } from './ldpc/80211n/code.js';
+import { createLdpc5gnr } from './ldpc/5gnr/code.js';
+import { LDPC_ALGORITHMS, type LdpcDecoderOptions } from './ldpc/decoder.js';
 
-export const CODE_SPEC_HELP = 'none, conv:1/2|2/3|3/4|5/6, ldpc:80211n:648|1296|1944:1/2|2/3|3/4|5/6, ldpc:5gnr:bg1|bg2:K:R';
+export const CODE_SPEC_HELP =
+  'none, conv:1/2|2/3|3/4|5/6[:K=bits], ldpc:80211n:648|1296|1944:1/2|2/3|3/4|5/6, ldpc:5gnr:bg1|bg2|auto:K:R ' +
+  '(LDPC suffixes :alg=nms|oms|spa :iter=N)';
+
+/** One example of every form (for help texts and tests). */
+export const CODE_SPEC_EXAMPLES: readonly string[] = [
+  'none', 'conv:1/2', 'conv:3/4:K=4096', 'ldpc:80211n:1944:1/2', 'ldpc:5gnr:bg1:8448:1/3', 'ldpc:5gnr:bg2:512:0.5:alg=oms:iter=20',
+];
+
+export interface CodeSpecOptions {
+  /** Decoder defaults for LDPC codes (algorithm, maxIterations, earlyStop, ...). */
+  ldpc?: LdpcDecoderOptions;
+}
 
 /** Returns null for `none` (uncoded). */
-export function parseCodeSpec(spec: string): Code | null {
-  const s = String(spec).trim().toLowerCase();
+export function parseCodeSpec(spec: string, options: CodeSpecOptions = {}): Code | null {
+  const raw = String(spec);
+  const s = raw.trim().toLowerCase();
+  const bad = (why?: string): never => {
+    throw new UsageError(`code ${JSON.stringify(raw)} is not allowed: ${why ? why + '; ' : ''}use ${CODE_SPEC_HELP}`);
+  };
   if (s === 'none') return null;
-  throw new UsageError(`code ${JSON.stringify(spec)} is not allowed: use ${CODE_SPEC_HELP}`);
+  const parts = s.split(':').map((p) => p.trim());
+  try {
+    switch (parts[0]) {
+      case 'conv':
+        return parseConv(parts, bad);
+      case 'ldpc':
+        if (parts[1] === '80211n') return parse80211n(parts, options, bad);
+        if (parts[1] === '5gnr') return parse5gnr(parts, options, bad);
+        return bad(`LDPC family ${JSON.stringify(parts[1] ?? '')} is unknown (80211n, 5gnr)`);
+      default:
+        return bad();
+    }
+  } catch (e) {
+    // A factory's own UsageError (unsupported N/R, K, rate) keeps its message, with the SPEC named.
+    if (e instanceof UsageError && !e.message.startsWith('code ')) {
+      throw new UsageError(`code ${JSON.stringify(raw)} is not allowed: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+type Bad = (why?: string) => never;
+
+/** `key=value` suffixes -> map; anything else is a bad SPEC. */
+function suffixes(parts: string[], allowed: readonly string[], bad: Bad): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of parts) {
+    const m = /^([a-z]+)=(.+)$/.exec(p);
+    if (!m || !allowed.includes(m[1])) bad(`${JSON.stringify(p)} is not a known option (${allowed.map((a) => a + '=').join(', ')})`);
+    if (out.has(m![1])) bad(`${m![1]}= is given twice`);
+    out.set(m![1], m![2]);
+  }
+  return out;
+}
+
+function positiveInt(name: string, v: string, bad: Bad): number {
+  const n = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) bad(`${name} ${JSON.stringify(v)} must be a positive integer`);
+  return n;
+}
+
+function parseConv(parts: string[], bad: Bad): Code {
+  const rate = parts[1];
+  if (rate === undefined || !(CONV_RATES as readonly string[]).includes(rate)) {
+    bad(`convolutional rate ${JSON.stringify(rate ?? '')} is not one of ${CONV_RATES.join(', ')}`);
+  }
+  const opt = suffixes(parts.slice(2), ['k'], bad);
+  const k = opt.has('k') ? positiveInt('K', opt.get('k')!, bad) : undefined;
+  return createConv(rate, { k });
+}
+
+function ldpcOptions(parts: string[], options: CodeSpecOptions, bad: Bad): LdpcDecoderOptions {
+  const opt = suffixes(parts, ['alg', 'iter'], bad);
+  const o: LdpcDecoderOptions = { ...(options.ldpc ?? {}) };
+  const alg = opt.get('alg');
+  if (alg !== undefined) {
+    if (!(LDPC_ALGORITHMS as readonly string[]).includes(alg)) bad(`alg=${alg} is not one of ${LDPC_ALGORITHMS.join(', ')}`);
+    o.algorithm = alg as LdpcDecoderOptions['algorithm'];
+  }
+  if (opt.has('iter')) o.maxIterations = positiveInt('iter', opt.get('iter')!, bad);
+  return o;
+}
+
+function parse80211n(parts: string[], options: CodeSpecOptions, bad: Bad): Code {
+  if (parts.length < 4) bad('ldpc:80211n needs N and R');
+  const n = positiveInt('N', parts[2], bad);
+  return createLdpc80211n(n, parts[3], ldpcOptions(parts.slice(4), options, bad));
+}
+
+function parse5gnr(parts: string[], options: CodeSpecOptions, bad: Bad): Code {
+  if (parts.length < 5) bad('ldpc:5gnr needs a base graph, K and R');
+  const bg = parts[2];
+  if (bg !== 'bg1' && bg !== 'bg2' && bg !== 'auto') bad(`base graph ${JSON.stringify(bg)} is not bg1, bg2 or auto`);
+  const k = positiveInt('K', parts[3], bad);
+  return createLdpc5gnr(bg as 'bg1' | 'bg2' | 'auto', k, parts[4], ldpcOptions(parts.slice(5), options, bad));
 }
