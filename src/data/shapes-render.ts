@@ -55,6 +55,11 @@ interface Shape {
   /** Stripe texture: period in local units (0 = none) and depth. */
   stripe: number;
   stripeDepth: number;
+  /** Pixel range the shape can touch (clipped to the image), inclusive. */
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
 }
 
 // Unit-radius polygons (local frame, y down), built once.
@@ -102,10 +107,7 @@ const SUB = [0.25, 0.75]; // 2x2 sub-samples per pixel
 
 /** Coverage (0..4 sub-samples inside) of one shape over the image, restricted to its bounding square. */
 function coverage(s: Shape, size: number, out: Uint8Array): void {
-  out.fill(0);
-  const ext = 1.1 * s.r; // every shape fits in radius 1.07 (square corners)
-  const x0 = Math.max(0, Math.floor(s.cx - ext)), x1 = Math.min(size - 1, Math.ceil(s.cx + ext));
-  const y0 = Math.max(0, Math.floor(s.cy - ext)), y1 = Math.min(size - 1, Math.ceil(s.cy + ext));
+  const { x0, x1, y0, y1 } = s;
   const inv = 1 / s.r;
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
@@ -129,8 +131,8 @@ function randomColor(rng: Rng): [number, number, number] {
   return [rng.uniform(), rng.uniform(), rng.uniform()];
 }
 
-/** Fill `img` with one of four background textures, then per-pixel noise. */
-function renderBackground(rng: Rng, size: number, img: Float32Array): void {
+/** Fill `img` with one of four background textures; returns the std of its own noise (added later). */
+function renderBackground(rng: Rng, size: number, img: Float32Array): number {
   const kind = rng.int(4);
   const c1 = randomColor(rng);
   const c2 = randomColor(rng);
@@ -173,16 +175,11 @@ function renderBackground(rng: Rng, size: number, img: Float32Array): void {
       }
     }
   }
-  const sigma = 0.06 * rng.uniform();
-  if (sigma > 0) {
-    const noise = rng.fillGaussian(new Float32Array(size * size * 3), sigma);
-    for (let i = 0; i < img.length; i++) img[i] += noise[i];
-  }
+  return 0.06 * rng.uniform();
 }
 
 function meanColor(img: Float32Array, size: number, s: Shape): [number, number, number] {
-  const x0 = Math.max(0, Math.floor(s.cx - s.r)), x1 = Math.min(size - 1, Math.ceil(s.cx + s.r));
-  const y0 = Math.max(0, Math.floor(s.cy - s.r)), y1 = Math.min(size - 1, Math.ceil(s.cy + s.r));
+  const { x0, x1, y0, y1 } = s;
   const m: [number, number, number] = [0, 0, 0];
   let n = 0;
   for (let y = y0; y <= y1; y += 2) {
@@ -220,7 +217,10 @@ function randomShape(rng: Rng, size: number): Shape {
   const striped = rng.uniform() < 0.25;
   const stripe = striped ? 0.25 + 0.35 * rng.uniform() : 0;
   const stripeDepth = striped ? 0.2 + 0.3 * rng.uniform() : 0;
-  return { label, cx, cy, r, cos: Math.cos(theta), sin: Math.sin(theta), aspect, color: [0, 0, 0], shade, stripe, stripeDepth };
+  const ext = 1.1 * r; // every shape fits in radius 1.07 (square corners)
+  const x0 = Math.max(0, Math.floor(cx - ext)), x1 = Math.min(size - 1, Math.ceil(cx + ext));
+  const y0 = Math.max(0, Math.floor(cy - ext)), y1 = Math.min(size - 1, Math.ceil(cy + ext));
+  return { label, cx, cy, r, cos: Math.cos(theta), sin: Math.sin(theta), aspect, color: [0, 0, 0], shade, stripe, stripeDepth, x0, x1, y0, y1 };
 }
 
 /** Generate and render one scene from `rng`. */
@@ -228,7 +228,7 @@ export function renderScene(rng: Rng, options: SceneOptions): RenderedScene {
   const { size, maxObjects } = options;
   const npx = size * size;
   const img = new Float32Array(npx * 3);
-  renderBackground(rng, size, img);
+  const sigmaBg = renderBackground(rng, size, img);
 
   const nObj = 1 + rng.int(maxObjects);
   const shapes: Shape[] = [];
@@ -244,7 +244,12 @@ export function renderScene(rng: Rng, options: SceneOptions): RenderedScene {
 
   // Visibility: drop mostly hidden shapes until every remaining one keeps enough of itself.
   const minPixels = MIN_VISIBLE_PIXELS * (npx / (128 * 128));
-  const full = cov.map((c) => { let a = 0; for (let i = 0; i < npx; i++) if (c[i] >= 2) a++; return a; });
+  const full = cov.map((c, k) => {
+    const s = shapes[k];
+    let a = 0;
+    for (let y = s.y0; y <= s.y1; y++) for (let i = y * size + s.x0; i <= y * size + s.x1; i++) if (c[i] >= 2) a++;
+    return a;
+  });
   const alive = shapes.map(() => true);
   const top = new Int8Array(npx);
   const visible = new Int32Array(nObj);
@@ -253,7 +258,8 @@ export function renderScene(rng: Rng, options: SceneOptions): RenderedScene {
     for (let k = 0; k < nObj; k++) {
       if (!alive[k]) continue;
       const c = cov[k];
-      for (let i = 0; i < npx; i++) if (c[i] >= 2) top[i] = k;
+      const s = shapes[k];
+      for (let y = s.y0; y <= s.y1; y++) for (let i = y * size + s.x0; i <= y * size + s.x1; i++) if (c[i] >= 2) top[i] = k;
     }
     visible.fill(0);
     for (let i = 0; i < npx; i++) if (top[i] >= 0) visible[top[i]]++;
@@ -264,16 +270,18 @@ export function renderScene(rng: Rng, options: SceneOptions): RenderedScene {
     if (!dropped) break;
   }
 
-  // Composite the surviving shapes in order with anti-aliased coverage.
+  // Composite the surviving shapes in order with anti-aliased coverage; `occ` = how much of a
+  // pixel is covered by shapes, which hides the background's own noise.
+  const occ = new Float32Array(npx);
   for (let k = 0; k < nObj; k++) {
     if (!alive[k]) continue;
     const s = shapes[k];
     const c = cov[k];
     const inv = 1 / s.r;
-    for (let i = 0; i < npx; i++) {
+    for (let y = s.y0; y <= s.y1; y++) for (let x = s.x0; x <= s.x1; x++) {
+      const i = y * size + x;
       const n = c[i];
       if (n === 0) continue;
-      const x = i % size, y = (i - x) / size;
       const dx = (x + 0.5 - s.cx) * inv, dy = (y + 0.5 - s.cy) * inv;
       const u = dx * s.cos + dy * s.sin;
       const v = -dx * s.sin + dy * s.cos;
@@ -282,26 +290,34 @@ export function renderScene(rng: Rng, options: SceneOptions): RenderedScene {
       const a = n / 4;
       const o = i * 3;
       for (let ch = 0; ch < 3; ch++) img[o + ch] += (s.color[ch] * f - img[o + ch]) * a;
+      occ[i] += (1 - occ[i]) * a;
     }
   }
 
-  // Sensor noise over everything, then clamp.
+  // Noise in one draw: background texture noise where no shape covers the pixel, plus sensor noise
+  // everywhere (independent Gaussians add in variance). Then clamp.
   const sigma = 0.005 + 0.025 * rng.uniform();
-  const noise = rng.fillGaussian(new Float32Array(npx * 3), sigma);
-  for (let i = 0; i < img.length; i++) {
-    const v = img[i] + noise[i];
-    img[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+  const noise = rng.fillGaussian(new Float32Array(npx * 3), 1);
+  const s2 = sigma * sigma;
+  for (let i = 0; i < npx; i++) {
+    const b = sigmaBg * (1 - occ[i]);
+    const sd = Math.sqrt(s2 + b * b);
+    for (let ch = 0, o = 3 * i; ch < 3; ch++, o++) {
+      const v = img[o] + sd * noise[o];
+      img[o] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
   }
 
   const instances: Instance[] = [];
   for (let k = 0; k < nObj; k++) {
     if (!alive[k]) continue;
     const mask = new Uint8Array(npx);
+    const s = shapes[k];
     let x0 = size, y0 = size, x1 = -1, y1 = -1;
-    for (let i = 0; i < npx; i++) {
+    for (let y = s.y0; y <= s.y1; y++) for (let x = s.x0; x <= s.x1; x++) {
+      const i = y * size + x;
       if (top[i] !== k) continue;
       mask[i] = 1;
-      const x = i % size, y = (i - x) / size;
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
