@@ -63,17 +63,24 @@ test('a NumPy float16 feature (1 x H x W x C), csv and table formats, saved rece
     const r = await run(['link', '--scheme', 'separate:jpeg=90,code=none,mod=qpsk', '--feature', FIX, '--snr', '40', '--format', 'csv', '--save-received', dir]);
     assert.is(r.code, 0, r.err);
     const lines = r.out.trim().split('\n');
-    assert.match(lines[0], /^snrDb,ebn0Db,mse,psnrDb,failures,reps,failureRate/);
-    assert.is(lines.length, 2);
-    assert.is(lines[1].split(',')[4], '0');
-    assert.equal(readdirSync(dir), ['snr0_rep0.npy']);
+    assert.is(JSON.parse(lines[0].slice(2)).config.feature.dtype, 'float16'); // '# {header}'
+    assert.match(lines[1], /^snrDb,ebn0Db,mse,psnrDb,failures,reps,failureRate/);
+    assert.is(lines.length, 3);
+    assert.is(lines[2].split(',')[4], '0');
+    assert.equal(readdirSync(dir).sort(), ['snr0_rep0.npy']);
     const rec = readNpy(path.join(dir, 'snr0_rep0.npy'));
     assert.equal(rec.shape, [8, 8, 16]);
-    const t = await run(['link', '--scheme', 'none', '--feature', FIX, '--snr', '0..2']);
+    const t = await run(['link', '--scheme', 'none', '--feature', FIX, '--snr', '-1..1', '--quiet']);
     assert.is(t.code, 0, t.err);
-    assert.match(t.out, /psnrDb/);
-    assert.is(t.out.trim().split('\n').length, 4);
+    assert.is(t.err, '');
+    assert.match(t.out, /PSNR dB/);
+    assert.is(t.out.trim().split('\n').length, 5); // title, rule, 3 rows
     assert.match(t.out, /inf/); // scheme none: MSE 0
+    const outFile = path.join(dir, 'res.json');
+    const o = await run(['link', '--scheme', 'none', '--feature', FIX, '--snr', '0', '--format', 'json', '--out', outFile]);
+    assert.is(o.code, 0, o.err);
+    assert.is(o.out, '');
+    assert.is(JSON.parse(readFileSync(outFile, 'utf8')).rows[0].mse, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

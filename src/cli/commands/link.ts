@@ -15,6 +15,8 @@ import { Rng } from '../../core/rng.js';
 import { versions } from '../../core/version.js';
 import type { Feature } from '../../core/types.js';
 import { readNpyFloat32, writeNpy } from '../../io/npy.js';
+import { formatResults, parseFormat, writeOutput, type Column } from '../output.js';
+import { Progress } from '../progress.js';
 import { createChannel, parseChannelParams } from '../../../channels/registry.js';
 import { createScheme } from '../../../baselines/registry.js';
 import { runLink, type LinkRow } from '../../../baselines/link.js';
@@ -32,6 +34,8 @@ interface LinkArgs {
   mean?: string;
   'save-received'?: string;
   format: string;
+  out?: string;
+  quiet?: boolean;
 }
 
 const MAX_ELEMENTS = 1 << 26;
@@ -48,42 +52,26 @@ export function parseShape(spec: string): [number, number, number] {
   return [dims[0], dims[1], dims[2]];
 }
 
-function fmt(x: number | null | undefined, digits = 4): string {
-  if (x === null || x === undefined) return '';
-  if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e6)) return x.toExponential(digits - 1);
-  return Number(x.toPrecision(digits)).toString();
+function fmt(x: number): string {
+  return Number(x.toPrecision(4)).toString();
 }
 
-const COLUMNS: [string, (r: LinkRow) => string][] = [
-  ['snrDb', (r) => fmt(r.snrDb, 6)],
-  ['ebn0Db', (r) => fmt(r.ebn0Db)],
-  ['mse', (r) => fmt(r.mse)],
-  ['psnrDb', (r) => (r.psnrDb === null ? 'inf' : fmt(r.psnrDb))],
-  ['failures', (r) => `${r.failures}/${r.reps}`],
-  ['failureRate', (r) => fmt(r.failureRate)],
-  ['ci95', (r) => `${fmt(r.failureCi95[0], 3)}..${fmt(r.failureCi95[1], 3)}`],
-  ['channelUses', (r) => fmt(r.channelUses, 8)],
-  ['compressionRatio', (r) => fmt(r.compressionRatio)],
-  ['quality', (r) => fmt(r.quality)],
-  ['rawBitErrors', (r) => (r.rawBitErrors === undefined ? '' : String(r.rawBitErrors))],
+/** Columns for table and CSV (JSON carries every field of the rows, repetitions included). */
+export const LINK_COLUMNS: Column<LinkRow>[] = [
+  { key: 'snrDb', title: 'SNR dB', value: (r) => r.snrDb },
+  { key: 'ebn0Db', title: 'Eb/N0 dB', value: (r) => r.ebn0Db, kind: 'fixed2' },
+  { key: 'mse', title: 'MSE', value: (r) => r.mse, kind: 'exp' },
+  { key: 'psnrDb', title: 'PSNR dB', value: (r) => (r.psnrDb === null ? 'inf' : r.psnrDb), kind: 'fixed2' },
+  { key: 'failures', title: 'failures', value: (r) => r.failures, kind: 'int' },
+  { key: 'reps', title: 'reps', value: (r) => r.reps, kind: 'int' },
+  { key: 'failureRate', title: 'fail rate', value: (r) => r.failureRate, kind: 'fixed2' },
+  { key: 'ci95Low', title: 'CI95 low', value: (r) => r.failureCi95[0], kind: 'fixed2' },
+  { key: 'ci95High', title: 'CI95 high', value: (r) => r.failureCi95[1], kind: 'fixed2' },
+  { key: 'channelUses', title: 'channel uses', value: (r) => r.channelUses },
+  { key: 'compressionRatio', title: 'ratio', value: (r) => r.compressionRatio ?? undefined, kind: 'fixed2' },
+  { key: 'quality', title: 'JPEG q', value: (r) => r.quality },
+  { key: 'rawBitErrors', title: 'raw bit errors', value: (r) => r.rawBitErrors, kind: 'int' },
 ];
-
-export function formatTable(rows: LinkRow[]): string {
-  const cells = rows.map((r) => COLUMNS.map(([, f]) => f(r)));
-  const widths = COLUMNS.map(([h], j) => Math.max(h.length, ...cells.map((c) => c[j].length)));
-  const line = (c: string[]) => c.map((v, j) => v.padStart(widths[j])).join('  ');
-  return [line(COLUMNS.map(([h]) => h)), ...cells.map(line)].join('\n') + '\n';
-}
-
-export function formatCsv(rows: LinkRow[]): string {
-  const head = 'snrDb,ebn0Db,mse,psnrDb,failures,reps,failureRate,ci95Low,ci95High,channelUses,compressionRatio,quality,rawBitErrors';
-  const v = (x: number | null | undefined) => (x === null || x === undefined ? '' : String(x));
-  return [head, ...rows.map((r) => [
-    r.snrDb, r.ebn0Db, r.mse, r.psnrDb, r.failures, r.reps, r.failureRate, r.failureCi95[0], r.failureCi95[1],
-    r.channelUses, r.compressionRatio, r.quality, r.rawBitErrors,
-  ].map(v).join(','))].join('\n') + '\n';
-}
 
 export const linkCommand: CommandModule<object, LinkArgs> = {
   command: 'link',
@@ -99,10 +87,11 @@ export const linkCommand: CommandModule<object, LinkArgs> = {
     .option('channel-param', { type: 'array', string: true, describe: 'channel parameter k=v (repeatable)' })
     .option('mean', { type: 'string', describe: 'per-channel means (.npy, C values) for fallback=mean' })
     .option('save-received', { type: 'string', describe: 'folder: write each received feature as snr<i>_rep<r>.npy' })
-    .option('format', { type: 'string', default: 'table', describe: 'table | csv | json' }),
+    .option('format', { type: 'string', default: 'table', describe: 'table | csv | json' })
+    .option('out', { type: 'string', describe: 'write results to this file instead of stdout' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
   handler: async (argv) => {
-    const format = String(argv.format);
-    if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format ${JSON.stringify(format)} is not allowed: use table, csv or json`);
+    const format = parseFormat(argv.format);
     if ((argv.feature === undefined) === (argv.random === undefined)) {
       throw new UsageError('give exactly one of --feature FILE.npy or --random H,W,C');
     }
@@ -132,21 +121,19 @@ export const linkCommand: CommandModule<object, LinkArgs> = {
     const saveDir = argv['save-received'];
     if (saveDir !== undefined) mkdirSync(saveDir, { recursive: true });
 
+    const progress = new Progress({ label: 'link', total: snrDb.length, quiet: !!argv.quiet });
     const rows = await runLink({
       scheme, channel, feature, snrDb, reps, rng: root.split(2),
-      onRow: (row, i) => process.stderr.write(`link: ${i + 1}/${snrDb.length} SNR ${row.snrDb} dB: failures ${row.failures}/${row.reps}, MSE ${fmt(row.mse)}\n`),
+      onRow: (row, i) => progress.step(i + 1, `SNR ${row.snrDb} dB: failures ${row.failures}/${row.reps}, MSE ${fmt(row.mse)}`),
       onReceived: saveDir === undefined ? undefined
         : (i, r, data) => writeNpy(path.join(saveDir, `snr${i}_rep${r}.npy`), data, feature.shape, 'float32'),
     });
 
-    if (format === 'json') {
-      const config = {
-        scheme: scheme.spec, feature: source, shape: feature.shape, snr: argv.snr, snrDb, reps, seed,
-        channel: channel.name, channelParams, streams: 'feature: [1]; repetition r at SNR index i: [2, i, r]',
-      };
-      process.stdout.write(JSON.stringify({ command: 'link', config, seed, versions: versions(), rows }, null, 2) + '\n');
-    } else {
-      process.stdout.write(format === 'csv' ? formatCsv(rows) : formatTable(rows));
-    }
+    progress.stop();
+    const config = {
+      scheme: scheme.spec, feature: source, shape: feature.shape, snr: argv.snr, snrDb, reps, seed,
+      channel: channel.name, channelParams, streams: 'feature: [1]; repetition r at SNR index i: [2, i, r]',
+    };
+    writeOutput(formatResults({ command: 'link', config, seed, versions: versions() }, rows, LINK_COLUMNS, format), argv.out);
   },
 };
