@@ -20,6 +20,10 @@ test('built-in specs', () => {
   assert.ok(s instanceof SeparateScheme);
   const sep = s as SeparateScheme;
   assert.equal([sep.k, sep.n, sep.bitsPerSymbol, sep.codeRate], [1024, 1024, 4, 1]);
+  const l = parseSchemeSpec('separate:jpeg=50,code=ldpc:80211n:648:1/2,mod=64qam') as SeparateScheme;
+  assert.equal([l.k, l.n, l.bitsPerSymbol, l.codeRate], [324, 648, 6, 0.5]);
+  const c = parseSchemeSpec('separate:jpeg=50,code=conv:3/4,mod=qpsk') as SeparateScheme;
+  assert.ok(Math.abs(c.codeRate - 0.75) < 0.01 && c.k > 0);
   const b = parseSchemeSpec('separate:jpeg=50,code=none,mod=qpsk,block=32,crc=24a') as SeparateScheme;
   assert.equal([b.k, b.link.crcBits], [256, 24]);
   assert.is((parseSchemeSpec('separate:jpeg=50,code=none,mod=qpsk,crc=none') as SeparateScheme).link.crcBits, 0);
