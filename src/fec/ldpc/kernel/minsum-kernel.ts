@@ -10,6 +10,9 @@ import { MINSUM_WASM_BASE64 } from './minsum-wasm.js';
 interface MinSumExports {
   init(z: number, zp: number, layers: number, post: number, msg: number, tmp: number, strideb: number, acc: number,
     mask: number, lptr: number, bcol: number, bshift: number, boff: number): void;
+  initIo(cols: number, io: number, bits: number): void;
+  load(clamp: number): number;
+  readOut(): void;
   iterate(scale: number, offset: number): void;
   syndromeOk(): number;
 }
@@ -47,13 +50,10 @@ const GUARD = 4;
 
 export class WasmMinSumKernel {
   readonly n: number;
-  private readonly z: number;
-  private readonly cols: number;
-  /** Floats per block column in the doubled posterior storage. */
-  private readonly stride: number;
-  /** The doubled posterior storage (a view into the kernel's memory). */
-  private readonly post2: Float32Array;
-  private readonly msg: Float32Array;
+  /** n floats in the kernel's memory: LLRs in, posterior out. */
+  private readonly io: Float32Array;
+  /** n hard decisions out. */
+  private readonly bits: Uint8Array;
   private readonly exports: MinSumExports;
 
   /** Throws when `h` is not quasi-cyclic or WebAssembly SIMD is unavailable. */
@@ -98,6 +98,8 @@ export class WasmMinSumKernel {
     const bcolOff = take(4 * entries);
     const bshiftOff = take(4 * entries);
     const boffOff = take(4 * entries);
+    const ioOff = take(4 * (cols * z + 4)); // LLRs in / posterior out, + slack for the last chunk
+    const bitsOff = take(cols * z + 16);
     const memory = new WA.Memory({ initial: Math.max(1, Math.ceil(off / 65536)) });
     const buf = memory.buffer;
     new Int32Array(buf, lptrOff, rows + 1).set(lptr);
@@ -108,45 +110,29 @@ export class WasmMinSumKernel {
     const instance = new WA.Instance(mod, { env: { memory } });
     this.exports = instance.exports as unknown as MinSumExports;
     this.exports.init(z, zp, rows, postOff + 4 * GUARD, msgOff, tmpOff, 4 * stride, accOff, maskOff, lptrOff, bcolOff, bshiftOff, boffOff);
+    this.exports.initIo(cols, ioOff, bitsOff);
     this.n = cols * z;
-    this.z = z;
-    this.cols = cols;
-    this.stride = stride;
-    this.post2 = new Float32Array(buf, postOff, cols * stride);
-    this.msg = new Float32Array(buf, msgOff, entries * zp);
+    this.io = new Float32Array(buf, ioOff, this.n);
+    this.bits = new Uint8Array(buf, bitsOff, this.n);
   }
 
   /**
-   * Start a decode: posterior = llr saturated at +/-clamp (NaN rejected), all check messages zero.
+   * Start a decode: posterior = llr saturated at +/-clamp, all check messages zero.
+   * Throws a RangeError naming the first NaN LLR.
    */
   load(llr: Float32Array | Float64Array, clamp: number): void {
-    const { z, cols, stride, post2 } = this;
-    for (let c = 0; c < cols; c++) {
-      const src = c * z;
-      const dst = c * stride + GUARD;
-      for (let i = 0; i < z; i++) {
-        const x = llr[src + i];
-        if (x !== x) throw new RangeError(`LDPC decode: LLR ${src + i} is NaN`);
-        const y = x > clamp ? clamp : x < -clamp ? -clamp : x;
-        post2[dst + i] = y;
-        post2[dst + z + i] = y;
-      }
+    this.io.set(llr);
+    if (this.exports.load(clamp) !== 0) {
+      const at = llr.findIndex((x) => Number.isNaN(x));
+      throw new RangeError(`LDPC decode: LLR ${at} is NaN`);
     }
-    this.msg.fill(0);
   }
 
   /** Copy the posterior (n values) into `post` and its hard decisions (< 0 -> 1) into `bits`. */
   readPosterior(post: Float32Array, bits: Uint8Array): void {
-    const { z, cols, stride, post2 } = this;
-    for (let c = 0; c < cols; c++) {
-      const src = c * stride + GUARD;
-      const dst = c * z;
-      for (let i = 0; i < z; i++) {
-        const x = post2[src + i];
-        post[dst + i] = x;
-        bits[dst + i] = x < 0 ? 1 : 0;
-      }
-    }
+    this.exports.readOut();
+    post.set(this.io);
+    bits.set(this.bits);
   }
 
   /** One layered iteration: magnitude = max(scale * min - offset, 0). */

@@ -29,6 +29,9 @@
   (global $bcol (mut i32) (i32.const 0))
   (global $bshift (mut i32) (i32.const 0))
   (global $boff (mut i32) (i32.const 0))
+  (global $cols (mut i32) (i32.const 0))
+  (global $io (mut i32) (i32.const 0))
+  (global $bits (mut i32) (i32.const 0))
 
   (func (export "init") (param $z i32) (param $zp i32) (param $layers i32) (param $post i32) (param $msg i32)
         (param $tmp i32) (param $strideb i32) (param $acc i32) (param $mask i32) (param $lptr i32) (param $bcol i32) (param $bshift i32)
@@ -46,6 +49,82 @@
     (global.set $bcol (local.get $bcol))
     (global.set $bshift (local.get $bshift))
     (global.set $boff (local.get $boff)))
+
+  (func (export "initIo") (param $cols i32) (param $io i32) (param $bits i32)
+    (global.set $cols (local.get $cols))
+    (global.set $io (local.get $io))
+    (global.set $bits (local.get $bits)))
+
+  ;; Start a decode from the n LLRs at io (contiguous; 3 floats of zero slack after them): both
+  ;; copies of the posterior = LLR saturated at +/-clamp, messages zero. Returns 1 if an LLR is NaN.
+  (func (export "load") (param $clamp f32) (result i32)
+    (local $c i32) (local $src i32) (local $dst i32) (local $zb i32) (local $qo i32)
+    (local $x v128) (local $hi v128) (local $lo v128) (local $nan v128)
+    (local.set $hi (f32x4.splat (local.get $clamp)))
+    (local.set $lo (f32x4.neg (local.get $hi)))
+    (local.set $nan (v128.const i32x4 0 0 0 0))
+    (local.set $zb (i32.shl (global.get $z) (i32.const 2)))
+    (local.set $c (i32.const 0))
+    (block $done
+      (loop $col
+        (br_if $done (i32.ge_u (local.get $c) (global.get $cols)))
+        (local.set $src (i32.add (global.get $io) (i32.mul (local.get $c) (local.get $zb))))
+        (local.set $dst (i32.add (global.get $post) (i32.mul (local.get $c) (global.get $strideb))))
+        ;; first copy, then the second (which overwrites the first copy's spill past Z)
+        (local.set $qo (i32.const 0))
+        (block $a_done
+          (loop $a
+            (br_if $a_done (i32.ge_u (local.get $qo) (local.get $zb)))
+            (local.set $x (v128.load (i32.add (local.get $src) (local.get $qo))))
+            (local.set $nan (v128.or (local.get $nan) (f32x4.ne (local.get $x) (local.get $x))))
+            (v128.store (i32.add (local.get $dst) (local.get $qo))
+              (f32x4.pmin (f32x4.pmax (local.get $x) (local.get $lo)) (local.get $hi)))
+            (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
+            (br $a)))
+        (local.set $qo (i32.const 0))
+        (block $b_done
+          (loop $b
+            (br_if $b_done (i32.ge_u (local.get $qo) (local.get $zb)))
+            (v128.store (i32.add (i32.add (local.get $dst) (local.get $zb)) (local.get $qo))
+              (v128.load (i32.add (local.get $dst) (local.get $qo))))
+            (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
+            (br $b)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $col)))
+    (memory.fill (global.get $msg) (i32.const 0)
+      (i32.mul (i32.load (i32.add (global.get $lptr) (i32.shl (global.get $layers) (i32.const 2)))) (global.get $zpb)))
+    (v128.any_true (local.get $nan)))
+
+  ;; The posterior, contiguous, to io and its hard decisions (< 0 -> 1) as bytes to bits.
+  (func (export "readOut")
+    (local $c i32) (local $src i32) (local $dst i32) (local $bdst i32) (local $zb i32) (local $qo i32)
+    (local $x v128) (local $m v128) (local $zero v128) (local $one v128)
+    (local.set $zero (v128.const i32x4 0 0 0 0))
+    (local.set $one (v128.const i32x4 0x01010101 0x01010101 0x01010101 0x01010101))
+    (local.set $zb (i32.shl (global.get $z) (i32.const 2)))
+    (local.set $c (i32.const 0))
+    (block $done
+      (loop $col
+        (br_if $done (i32.ge_u (local.get $c) (global.get $cols)))
+        (local.set $src (i32.add (global.get $post) (i32.mul (local.get $c) (global.get $strideb))))
+        (local.set $dst (i32.add (global.get $io) (i32.mul (local.get $c) (local.get $zb))))
+        (local.set $bdst (i32.add (global.get $bits) (i32.mul (local.get $c) (global.get $z))))
+        ;; in increasing order: each chunk's spill past Z is overwritten by the next column
+        (local.set $qo (i32.const 0))
+        (block $a_done
+          (loop $a
+            (br_if $a_done (i32.ge_u (local.get $qo) (local.get $zb)))
+            (local.set $x (v128.load (i32.add (local.get $src) (local.get $qo))))
+            (v128.store (i32.add (local.get $dst) (local.get $qo)) (local.get $x))
+            (local.set $m (f32x4.lt (local.get $x) (local.get $zero)))
+            (local.set $m (i16x8.narrow_i32x4_s (local.get $m) (local.get $m)))
+            (local.set $m (i8x16.narrow_i16x8_s (local.get $m) (local.get $m)))
+            (v128.store32_lane 0 (i32.add (local.get $bdst) (i32.shr_u (local.get $qo) (i32.const 2)))
+              (v128.and (local.get $m) (local.get $one)))
+            (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
+            (br $a)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $col))))
 
   ;; One iteration over all layers. Message magnitude = max(scale min - offset, 0).
   (func (export "iterate") (param $scale f32) (param $offset f32)
