@@ -38,7 +38,8 @@ test('ldpc:80211n: all 12 (N, R), with decoder options from the argument and fro
     }
   }
   // maxIterations reaches the decoder: pure noise never satisfies the syndrome, so all iterations run.
-  const noise = new Rng(31).fillGaussian(new Float32Array(648), 1);
+  const noise = new Float32Array(648);
+  new Rng(31).fillGaussian(noise, 1);
   const viaOption = parseCodeSpec('ldpc:80211n:648:1/2', { ldpc: { maxIterations: 3 } })!;
   assert.is(viaOption.decode(noise).iterations, 3);
   const viaSuffix = parseCodeSpec('ldpc:80211n:648:1/2:alg=spa:iter=7', { ldpc: { maxIterations: 3 } })!;
