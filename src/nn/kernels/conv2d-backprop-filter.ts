@@ -16,7 +16,8 @@ import * as tf from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry, type PadAttr } from './conv-geometry.js';
 import { withScope, type KernelScope, type TensorInfo, type WasmBackend } from './wasm-ops.js';
 
-const MAX_INDIRECTION_POINTERS = 1 << 22;
+/** Tuning: the most indirection pointers one conv may need before ci is split (memory bound). */
+export const filterGradOptions = { maxIndirectionPointers: 1 << 22 };
 
 /** The filter gradient [kh, kw, ci, co] of conv2d with geometry g, from x and dy (NHWC). */
 export function conv2dFilterGrad(k: KernelScope, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
@@ -29,7 +30,7 @@ export function conv2dFilterGrad(k: KernelScope, x: TensorInfo, dy: TensorInfo, 
   const padRight = Math.max(0, colsNeeded - g.padLeft - g.inWidth);
   const filter = k.transpose(dy, [1, 2, 0, 3]); // [oh, ow, n, co]
   const perChannel = g.filterHeight * g.filterWidth * g.outHeight * g.outWidth;
-  const chunk = Math.max(1, Math.min(g.inChannels, Math.floor(MAX_INDIRECTION_POINTERS / perChannel)));
+  const chunk = Math.max(1, Math.min(g.inChannels, Math.floor(filterGradOptions.maxIndirectionPointers / perChannel)));
   const parts: TensorInfo[] = [];
   for (let c0 = 0; c0 < g.inChannels; c0 += chunk) {
     const c = Math.min(chunk, g.inChannels - c0);

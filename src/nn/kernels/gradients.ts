@@ -34,9 +34,11 @@ export const gradientConfigs: tf.GradConfig[] = [
         const x = saved[0];
         const a = attrs as unknown as { begin: number[]; end: number[]; strides: number[]; beginMask: number; endMask: number; ellipsisMask: number; newAxisMask: number; shrinkAxisMask: number };
         const g = dy as tf.Tensor;
-        const positions = tf.reshape(tf.range(0, x.size, 1, 'int32'), x.shape);
+        // Positions as float32 (exact below 2^24): wasm's StridedSlice mislabels int32 data as float32.
+        if (x.size > 2 ** 24) throw new Error(`StridedSlice gradient: ${x.size} elements exceed the 2^24 supported`);
+        const positions = tf.reshape(tf.range(0, x.size, 1, 'float32'), x.shape);
         const read = tf.stridedSlice(positions, a.begin, a.end, a.strides, a.beginMask, a.endMask, a.ellipsisMask, a.newAxisMask, a.shrinkAxisMask);
-        const flat = tf.scatterND(tf.reshape(read, [-1, 1]), tf.reshape(g, [-1]), [x.size]);
+        const flat = tf.scatterND(tf.cast(tf.reshape(read, [-1, 1]), 'int32'), tf.reshape(g, [-1]), [x.size]);
         return tf.reshape(flat, x.shape);
       },
     }),
