@@ -47,12 +47,13 @@ test('the channel sees exactly channelUses symbols (QPSK, odd code bits)', () =>
 });
 
 test('at very high SNR the received feature is exactly the JPEG-decoded feature', () => {
-  for (const [code, modem, header] of [[repetition3(200), bpsk, 'full'], [null, qpsk, 'known']] as const) {
-    const s = new SeparateScheme({ quality: 75, code, modem, crc: crc16, header });
+  for (const [code, modem, header, range] of [[repetition3(200), bpsk, 'full', 'feature'], [null, qpsk, 'known', 'channel']] as const) {
+    const s = new SeparateScheme({ quality: 75, code, modem, crc: crc16, header, range });
     const r = s.transmit(feature, awgn(), 200, new Rng(9));
     assert.is(r.failed, false);
     assert.is(r.stats.rawBitErrors, 0);
-    assert.equal(r.feature, sourceRoundTrip(feature, 75, { header }));
+    assert.is(r.stats.sideInfoBits, (range === 'channel' ? 4 : 1) * 64 + 32);
+    assert.equal(r.feature, sourceRoundTrip(feature, 75, { header, range }));
     // and that is not the original (JPEG is lossy), but close
     let mse = 0;
     for (let i = 0; i < r.feature.length; i++) mse += (r.feature[i] - feature.data[i]) ** 2;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { packageRoot } from '../../src/core/version.js';
-import { readNpy } from '../../src/io/npy.js';
+import { readNpy, writeNpy } from '../../src/io/npy.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';
@@ -81,6 +81,27 @@ test('a NumPy float16 feature (1 x H x W x C), csv and table formats, saved rece
     assert.is(o.code, 0, o.err);
     assert.is(o.out, '');
     assert.is(JSON.parse(readFileSync(outFile, 'utf8')).rows[0].mse, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('fallback=mean uses the per-channel means from --mean', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'link-mean-'));
+  try {
+    const means = Array.from({ length: 16 }, (_, c) => 0.05 * c);
+    const meanFile = path.join(dir, 'mean.npy');
+    writeNpy(meanFile, new Float32Array(means), [16]);
+    const r = await run(['link', '--scheme', 'separate:jpeg=50,code=none,mod=16qam,fallback=mean', '--feature', FIX,
+      '--mean', meanFile, '--snr', '-5', '--format', 'json', '--save-received', dir, '--quiet']);
+    assert.is(r.code, 0, r.err);
+    assert.is(JSON.parse(r.out).rows[0].failures, 1);
+    const rec = readNpy(path.join(dir, 'snr0_rep0.npy')).data;
+    assert.equal(Array.from(rec.slice(0, 16)), means.map(Math.fround));
+    const bad = await run(['link', '--scheme', 'separate:jpeg=50,code=none,mod=16qam,fallback=mean', '--feature', FIX,
+      '--mean', FIX, '--snr', '-5']);
+    assert.is(bad.code, 2);
+    assert.match(bad.err, /--mean .* has 1024 values: use one per channel \(16\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
