@@ -3,7 +3,8 @@
  * converted to COCO, and the synthetic shapes set written by `jscc-sim dataset make`).
  *
  * Layout: DIR/annotations.json (or the only *.json in DIR/annotations/, or `options.annotations`),
- * images at DIR/images/<file_name>, else DIR/<file_name> (or under `options.images`). JPEG only.
+ * images at DIR/images/<file_name>, else DIR/<file_name> (or under `options.images`). JPEG or PNG
+ * (non-interlaced), recognized by content.
  *
  * Conventions (document of record; tests in test/data/coco.test.ts):
  * - Categories, sorted by id, become contiguous labels 1..K; label 0 is background.
@@ -23,7 +24,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { decodeJpeg, resizeBilinear, resizeNearest } from './image.js';
+import { decodeImage, resizeBilinear, resizeNearest } from './image.js';
 import { polygonPaint } from './polygon.js';
 import { rlePaint, type Rle } from './rle.js';
 import { IGNORE_LABEL, type Box, type Dataset, type Sample } from './types.js';
@@ -241,7 +242,7 @@ function loadSample(im: CocoImage, anns: CocoAnn[], resize: number | undefined):
   }
   let img;
   try {
-    img = decodeJpeg(bytes);
+    img = decodeImage(bytes);
   } catch (e) {
     throw new UsageError(`cannot decode image ${im.file}: ${(e as Error).message}`);
   }

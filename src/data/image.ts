@@ -1,11 +1,12 @@
 /**
- * Image decoding and resizing for the data-set readers. JPEG only (jpeg-js); other formats are
- * refused with a clear error. Images are HWC RGB Float32 in [0, 1].
+ * Image decoding and resizing for the data-set readers: JPEG (jpeg-js) and PNG (src/data/png.ts);
+ * other formats are refused with a clear error. Images are HWC RGB Float32 in [0, 1].
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
+import { decodePng, isPng } from './png.js';
 
 export interface RgbImage {
   width: number;
@@ -16,12 +17,16 @@ export interface RgbImage {
 
 const INV255 = 1 / 255;
 
+/** Decode a JPEG or PNG file's bytes (by signature, whatever the file name says). */
+export function decodeImage(bytes: Uint8Array): RgbImage {
+  if (isPng(bytes)) return decodePng(bytes);
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8) return decodeJpeg(bytes);
+  throw new Error('not a JPEG or PNG file');
+}
+
 /** Decode JPEG bytes. Throws an Error naming the problem (the caller adds the file name). */
 export function decodeJpeg(bytes: Uint8Array): RgbImage {
-  if (bytes.length < 3 || bytes[0] !== 0xff || bytes[1] !== 0xd8) {
-    const png = bytes.length >= 4 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
-    throw new Error(png ? 'PNG images are not supported: convert to JPEG' : 'not a JPEG file');
-  }
+  if (bytes.length < 3 || bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new Error('not a JPEG file');
   const raw = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 200, maxMemoryUsageInMB: 2048 });
   const n = raw.width * raw.height;
   const data = new Float32Array(n * 3);

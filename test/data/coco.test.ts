@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { packageRoot } from '../../src/core/version.js';
 import { UsageError } from '../../src/core/errors.js';
 import { openCocoDataset, openDataset } from '../../src/data/index.js';
@@ -140,15 +141,22 @@ test('bad input: missing folder, no annotations, malformed JSON, two JSON files'
   try { expectUsage(() => openCocoDataset(two), /holds 2 JSON files .*--annotations/); } finally { rmSync(two, { recursive: true, force: true }); }
 });
 
-test('bad input: corrupt and PNG images fail at load with the file name', () => {
+test('PNG images load like JPEGs; corrupt images fail at load with the file name', () => {
   const dir = withCopy((d) => {
-    writeFileSync(path.join(d, 'images', 'b.jpg'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]));
+    // b.jpg (4 x 4) replaced by an 8-bit gray PNG of value 51 (content decides the format, not the name).
+    const raw = Buffer.alloc(4 * 5);
+    for (let y = 0; y < 4; y++) raw.fill(51, y * 5 + 1, y * 5 + 5); // filter byte 0, then 4 samples
+    const ihdr = Buffer.from([0, 0, 0, 4, 0, 0, 0, 4, 8, 0, 0, 0, 0]);
+    const chunk = (t: string, b: Buffer) => { const h = Buffer.alloc(8); h.writeUInt32BE(b.length); h.write(t, 4, 'latin1'); return Buffer.concat([h, b, Buffer.alloc(4)]); };
+    writeFileSync(path.join(d, 'images', 'b.jpg'), Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]));
     const a = readFileSync(path.join(d, 'images', 'a.jpg'));
     writeFileSync(path.join(d, 'images', 'a.jpg'), a.subarray(0, 40));
   });
   try {
     const ds = openCocoDataset(dir);
-    expectUsage(() => ds.load(0), /cannot decode image .*b\.jpg: PNG images are not supported/);
+    const s = ds.load(0);
+    assert.ok(s.image.every((v) => v === Math.fround(51 / 255)));
     expectUsage(() => ds.load(1), /cannot decode image .*a\.jpg/);
     assert.throws(() => ds.load(2), /out of range/);
   } finally { rmSync(dir, { recursive: true, force: true }); }
