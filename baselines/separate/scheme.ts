@@ -148,7 +148,11 @@ export class SeparateScheme implements Scheme {
     const bps = modem.bitsPerSymbol;
     const frame = new Uint8Array(b.channelUses * bps);
     if (code) {
-      for (let i = 0; i < L.blocks; i++) code.encode(info.subarray(i * this.k, (i + 1) * this.k), frame.subarray(i * this.n, (i + 1) * this.n));
+      for (let i = 0; i < L.blocks; i++) {
+        const out = frame.subarray(i * this.n, (i + 1) * this.n);
+        const cw = code.encode(info.subarray(i * this.k, (i + 1) * this.k), out);
+        if (cw !== out) out.set(cw.subarray(0, this.n)); // a Code may ignore `out`
+      }
     } else {
       frame.set(info);
     }
