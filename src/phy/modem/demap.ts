@@ -51,6 +51,18 @@ export function demapAxis(
   const { k, L, amp, split } = tab;
   const half = L >> 1;
   const invN0 = 1 / n0;
+  if (L === 2) {
+    // Two points (BPSK, QPSK axes): exact = max-log = ((y - a1)^2 - (y - a0)^2) csi / n0.
+    const a0 = amp[0];
+    const a1 = amp[1];
+    const c = (a0 - a1) * 2;
+    const d = a1 * a1 - a0 * a0;
+    for (let s = 0; s < nSym; s++) {
+      const sc = csi === undefined ? invN0 : csi[s] * invN0;
+      out[s * bitsPerSymbol + bitOffset] = clip((c * y[2 * s + axis] + d) * sc);
+    }
+    return;
+  }
   for (let s = 0; s < nSym; s++) {
     const yv = y[2 * s + axis];
     const sc = csi === undefined ? invN0 : csi[s] * invN0;
