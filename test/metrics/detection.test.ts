@@ -10,6 +10,7 @@ import {
   type Detection, type GroundTruth,
 } from '../../src/metrics/detection.js';
 import { boxIoU, crowdOverlap } from '../../src/metrics/iou.js';
+import { Rng } from '../../src/core/rng.js';
 
 const b = (x: number, y: number, w: number, h: number): Box => ({ x, y, w, h });
 const gt = (imageId: number, label: number, box: Box, extra: Partial<GroundTruth> = {}): GroundTruth => ({ imageId, label, box, ...extra });
@@ -188,6 +189,53 @@ test('bad input: labels out of range, non-finite scores, bad options', () => {
   assert.throws(() => meanAveragePrecision([], threeGts, { numClasses: 1, iou: 0 }), /iou 0/);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   assert.throws(() => meanAveragePrecision([], threeGts, { numClasses: 1, method: 'voc07' as any }), /voc07/);
+});
+
+// --- invariants on a random scene set ---------------------------------------------------------
+
+function randomSet(seed: number): { dets: Detection[]; gts: GroundTruth[] } {
+  const r = new Rng(seed);
+  const gts: GroundTruth[] = [];
+  const dets: Detection[] = [];
+  for (let im = 1; im <= 60; im++) {
+    const mine: GroundTruth[] = [];
+    for (let g = 0; g < 1 + r.int(4); g++) {
+      mine.push(gt(im, 1 + r.int(3), b(r.uniform() * 100, r.uniform() * 100, 8 + r.uniform() * 30, 8 + r.uniform() * 30)));
+    }
+    gts.push(...mine);
+    for (let d = 0; d < 8; d++) {
+      const g = mine[r.int(mine.length)];
+      const hit = r.uniform() < 0.5;
+      const box = hit ? b(g.box.x + 4 * r.gaussian(), g.box.y + 4 * r.gaussian(), g.box.w * (1 + 0.1 * r.gaussian()), g.box.h)
+        : b(r.uniform() * 120, r.uniform() * 120, 5 + r.uniform() * 30, 5 + r.uniform() * 30);
+      dets.push(dt(im, hit ? g.label : 1 + r.int(3), r.uniform(), box)); // distinct scores (32-bit uniforms)
+    }
+  }
+  return { dets, gts };
+}
+
+test('invariants: input order, classes without GT, duplicates, AP50 wiring, VOC vs COCO-101', () => {
+  const { dets, gts } = randomSet(21);
+  const voc = meanAveragePrecision(dets, gts, { ...VOC, numClasses: 4 }); // class 4 has no GT
+  const c101 = meanAveragePrecision(dets, gts, { ...COCO, numClasses: 4 });
+  assert.is(voc.perClass[4], null);
+  assert.ok(voc.map > 0.1 && voc.map < 0.9, `VOC mAP ${voc.map}`);
+  // Without score ties the order of the input does not matter.
+  const shuffled = new Rng(4).shuffle([...dets]);
+  close(meanAveragePrecision(shuffled, gts, { ...VOC, numClasses: 4 }).map, voc.map, 1e-12, 'shuffled VOC');
+  close(meanAveragePrecision(shuffled, gts, { ...COCO, numClasses: 4 }).map, c101.map, 1e-12, 'shuffled COCO');
+  // Detections of a class without GT change nothing.
+  const extra = [...dets, dt(1, 4, 0.99, b(0, 0, 10, 10)), dt(2, 4, 0.5, b(3, 3, 10, 10))];
+  close(meanAveragePrecision(extra, gts, { ...VOC, numClasses: 4 }).map, voc.map, 1e-12, 'class 4 dets');
+  // A lower-scored copy of every detection can only add false positives: AP does not rise.
+  const dup = [...dets, ...dets.map((d) => ({ ...d, score: d.score / 2 }))];
+  assert.ok(meanAveragePrecision(dup, gts, { ...VOC, numClasses: 4 }).map <= voc.map + 1e-12);
+  // cocoAP's AP50 is the 101-point AP at IoU 0.5; AP is at most AP50 (higher thresholds match less).
+  const coco = cocoAP(dets, gts, 4);
+  close(coco.ap50, c101.map, 1e-12, 'AP50');
+  assert.ok(coco.ap <= coco.ap50 && coco.ap75 <= coco.ap50);
+  // Both interpolations estimate the same area: close on a set of this size.
+  assert.ok(Math.abs(voc.map - c101.map) < 0.03, `VOC ${voc.map} vs COCO-101 ${c101.map}`);
 });
 
 test.run();
