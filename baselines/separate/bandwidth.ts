@@ -7,7 +7,7 @@
 import type { Code, Feature } from '../../src/core/types.js';
 import { UsageError } from '../../src/core/errors.js';
 import { linkBudget, type LinkBudget } from './scheme.js';
-import { jpegBytesAt, largestFittingQuality, type HeaderMode } from './source.js';
+import { featureFingerprint, jpegBytesAt, largestFittingQuality, type HeaderMode } from './source.js';
 import type { RangeRule } from './quantize.js';
 
 export interface BandwidthQuery {
@@ -42,7 +42,8 @@ export function matchBandwidth(q: BandwidthQuery): BandwidthAnswer {
   const quality = largestFittingQuality(q.feature, (bytes) => cost(bytes).channelUses <= q.channelUses, opts);
   if (quality === null) {
     let min = Infinity;
-    for (let qq = 1; qq <= 100; qq++) min = Math.min(min, cost(jpegBytesAt(q.feature, qq, opts)).channelUses);
+    const fp = featureFingerprint(q.feature);
+    for (let qq = 1; qq <= 100; qq++) min = Math.min(min, cost(jpegBytesAt(q.feature, qq, opts, fp)).channelUses);
     return {
       quality: null, minChannelUses: min,
       reason: `no JPEG quality fits ${q.channelUses} channel uses: the smallest (at any quality) needs ${min}`,

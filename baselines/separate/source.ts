@@ -58,20 +58,35 @@ export function sideInfoBits(rule: RangeRule, channels: number, lengthField: boo
   return rangeSideInfoBits(rule, channels) + (lengthField ? 32 : 0);
 }
 
-const sizeCache = new WeakMap<Float32Array, Map<string, number>>();
+/** FNV-1a over the float bits and the shape: identifies feature content for the size cache. */
+export function featureFingerprint(feature: Feature): string {
+  const u = new Uint32Array(feature.data.buffer, feature.data.byteOffset, feature.data.length);
+  let h1 = 0x811c9dc5, h2 = 0x01000193 ^ u.length;
+  for (let i = 0; i < u.length; i++) {
+    h1 = Math.imul(h1 ^ u[i], 0x01000193);
+    h2 = Math.imul(h2 ^ (u[i] >>> 7), 0x5bd1e995);
+  }
+  return `${feature.shape.join('x')}:${(h1 >>> 0).toString(16)}${(h2 >>> 0).toString(16)}`;
+}
 
-/**
- * JPEG bytes sent for this feature at quality q (cached per feature array and options, since the
- * bandwidth-matched and ideal schemes ask again at every SNR point).
- */
-export function jpegBytesAt(feature: Feature, quality: number, opts: SourceOptions = {}): number {
-  let m = sizeCache.get(feature.data);
-  if (!m) { m = new Map(); sizeCache.set(feature.data, m); }
-  const key = `${feature.shape.join('x')}|${opts.range ?? 'feature'}|${opts.header ?? 'full'}|${quality}`;
-  let n = m.get(key);
+// JPEG sizes per (feature content, options, quality); the bandwidth-matched and ideal schemes ask
+// again at every SNR point. Keyed by content, not by array, so a reused buffer cannot go stale.
+const sizeCache = new Map<string, Map<number, number>>();
+const SIZE_CACHE_FEATURES = 64;
+
+/** JPEG bytes sent for this feature at quality q (cached). Pass `fingerprint` to skip rehashing. */
+export function jpegBytesAt(feature: Feature, quality: number, opts: SourceOptions = {}, fingerprint?: string): number {
+  const key = `${fingerprint ?? featureFingerprint(feature)}|${opts.range ?? 'feature'}|${opts.header ?? 'full'}`;
+  let m = sizeCache.get(key);
+  if (!m) {
+    m = new Map();
+    sizeCache.set(key, m);
+    if (sizeCache.size > SIZE_CACHE_FEATURES) sizeCache.delete(sizeCache.keys().next().value!);
+  }
+  let n = m.get(quality);
   if (n === undefined) {
     n = sourceEncode(feature, quality, opts).jpeg.length;
-    m.set(key, n);
+    m.set(quality, n);
   }
   return n;
 }
@@ -82,8 +97,9 @@ export function jpegBytesAt(feature: Feature, quality: number, opts: SourceOptio
  * in q, and it can only grow with the budget.
  */
 export function largestFittingQuality(feature: Feature, fits: (jpegBytes: number) => boolean, opts: SourceOptions = {}): number | null {
+  const fp = featureFingerprint(feature);
   for (let q = 100; q >= 1; q--) {
-    if (fits(jpegBytesAt(feature, q, opts))) return q;
+    if (fits(jpegBytesAt(feature, q, opts, fp))) return q;
   }
   return null;
 }

@@ -104,6 +104,11 @@ test('source round trip: quality lowers distortion, header=known sends fewer byt
   assert.ok(q !== null && q >= 60);
   for (let k = q! + 1; k <= 100; k++) assert.ok(jpegBytesAt(f, k) > target);
   assert.is(largestFittingQuality(f, (b) => b <= 100), null);
+  // The size cache follows the content: a buffer reused for another feature is not stale.
+  const g = randomFeature([16, 16, 16], new Rng(6));
+  const before = jpegBytesAt(g, 50);
+  g.data.fill(0);
+  assert.ok(jpegBytesAt(g, 50) < before / 2, 'an all-zero feature compresses far better');
 });
 
 test.run();
