@@ -41,6 +41,21 @@ test('float16 files become float32 with NumPy\'s values', () => {
   assert.is(floatToHalf(-0), 0x8000);
 });
 
+test('float16: every finite bit pattern round trips; ties round to even', () => {
+  for (let h = 0; h < 65536; h++) {
+    const f = halfToFloat(h);
+    if (Number.isNaN(f)) continue;
+    assert.is(floatToHalf(f), h);
+  }
+  // 1 + 2^-11 lies halfway between 1 (0x3c00) and 1 + 2^-10 (0x3c01): to even (0x3c00);
+  // 1 + 3 * 2^-11 lies between 0x3c01 and 0x3c02: to even (0x3c02).
+  assert.is(floatToHalf(1 + 2 ** -11), 0x3c00);
+  assert.is(floatToHalf(1 + 3 * 2 ** -11), 0x3c02);
+  assert.is(floatToHalf(65520), 0x7c00); // rounds past the largest half (65504) to Inf, as NumPy does
+  assert.is(floatToHalf(2 ** -25), 0); // halfway to the smallest subnormal: to even (0)
+  assert.is(floatToHalf(3 * 2 ** -26), 1);
+});
+
 test('uint8 and int32 files', () => {
   const u = readNpy(fx('npy_u1_2x2x2.npy'));
   assert.is(u.dtype, 'uint8');
