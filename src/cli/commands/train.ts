@@ -1,10 +1,110 @@
+/**
+ * `jscc-sim train --step 1 --data DIR --out DIR [...]`: training step 1 (FFMNet on L_det + L_seg).
+ * Steps 2 and 3 (JSCC) are dispatched to src/nn/jscc when that module provides them.
+ * Progress on stderr: a bar on a terminal, a plain line every few steps otherwise.
+ */
 import type { CommandModule } from 'yargs';
+import cliProgress from 'cli-progress';
+import { UsageError, parseCount } from '../../core/errors.js';
+import { parseTasks } from '../../nn/ffmnet/config.js';
+import { parseDrops } from '../../nn/train/schedule.js';
 
-/** Placeholder until its issue lands: the command exists, says so, and fails with exit 1. */
-export const trainCommand: CommandModule = {
+interface TrainArgs {
+  step: number;
+  data?: string;
+  out?: string;
+  config: string;
+  tasks: string;
+  steps: string;
+  batch: string;
+  lr: string;
+  'lr-drops': string;
+  seed: string;
+  backend: string;
+  'checkpoint-every': string;
+  resume: boolean;
+  'eval-images'?: string;
+  [k: string]: unknown;
+}
+
+function parseLr(v: unknown): number {
+  const x = Number(v);
+  if (!(x > 0 && x < 1)) throw new UsageError(`--lr ${JSON.stringify(v)} is not allowed: use a number in (0, 1), e.g. 1e-3`);
+  return x;
+}
+
+export const trainCommand: CommandModule<object, TrainArgs> = {
   command: 'train',
-  describe: '(not yet available in this build)',
-  handler: () => {
-    throw new Error('the "train" command is not implemented yet in this build');
+  describe: 'train a model: --step 1 FFMNet on detection + segmentation (steps 2, 3: the JSCC)',
+  builder: (y) => y
+    .option('step', { type: 'number', demandOption: true, describe: 'training step: 1 FFMNet, 2 JSCC only, 3 end to end' })
+    .option('data', { type: 'string', describe: 'data folder (from `dataset make`, or COCO)' })
+    .option('out', { type: 'string', describe: 'checkpoint folder (written atomically)' })
+    .option('config', { type: 'string', default: 'default', describe: 'model config: default | paper' })
+    .option('tasks', { type: 'string', default: 'det,seg', describe: 'det,seg | det | seg' })
+    .option('steps', { type: 'string', default: '3000', describe: 'optimizer steps' })
+    .option('batch', { type: 'string', default: '16', describe: 'images per step' })
+    .option('lr', { type: 'string', default: '1e-3', describe: 'initial learning rate (Adam)' })
+    .option('lr-drops', { type: 'string', default: '0.5,0.9', describe: 'fractions of the steps where the rate drops by 10 (paper: 0.5,0.9)' })
+    .option('seed', { type: 'string', default: '1', describe: 'seed of weights, data order and flips' })
+    .option('backend', { type: 'string', default: 'wasm', describe: 'wasm | cpu | tensorflow' })
+    .option('checkpoint-every', { type: 'string', default: '200', describe: 'save every N steps (0: only at the end)' })
+    .option('resume', { type: 'boolean', default: false, describe: 'continue the checkpoint in --out' })
+    .option('eval-images', { type: 'string', describe: 'held-out images evaluated at the end (default: the whole val split)' }),
+  handler: async (a) => {
+    if (a.step !== 1) {
+      throw new UsageError(`--step ${a.step} is not available in this command yet: use --step 1 (steps 2 and 3 train the JSCC)`);
+    }
+    if (!a.data) throw new UsageError('--data DIR is required for --step 1 (make one with `jscc-sim dataset make --name shapes`)');
+    if (!a.out) throw new UsageError('--out DIR is required (the checkpoint folder)');
+    const tasks = parseTasks(a.tasks);
+    const steps = parseCount('--steps', a.steps, { min: 1 });
+    const batch = parseCount('--batch', a.batch, { min: 1 });
+    const seed = parseCount('--seed', a.seed);
+    const every = parseCount('--checkpoint-every', a['checkpoint-every']);
+    const evalLimit = a['eval-images'] !== undefined ? parseCount('--eval-images', a['eval-images']) : undefined;
+    const lr = parseLr(a.lr);
+    let drops: number[];
+    try {
+      drops = a['lr-drops'].trim() === '' ? [] : parseDrops(a['lr-drops']);
+    } catch (e) {
+      throw new UsageError(`--lr-drops ${JSON.stringify(a['lr-drops'])} is not allowed: use fractions in (0, 1), e.g. 0.5,0.9`);
+    }
+    const { getConfig } = await import('../../nn/ffmnet/config.js');
+    getConfig(a.config); // validates the name before any heavy import
+    const { initBackend, parseBackendName } = await import('../../nn/backend.js');
+    await initBackend(parseBackendName(a.backend));
+    const { trainStep1 } = await import('../../nn/train/step1.js');
+    const tty = process.stderr.isTTY;
+    const bar = tty ? new cliProgress.SingleBar({
+      format: 'step 1 |{bar}| {value}/{total} steps | loss {loss} | {rate} img/s | eta {eta_formatted}',
+      hideCursor: true,
+    }, cliProgress.Presets.shades_classic) : undefined;
+    let started = false;
+    let emaRate = 0;
+    const t0 = Date.now();
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const r = await trainStep1({
+      data: a.data, out: a.out, config: a.config, tasks, steps, batch, lr, lrDrops: drops, seed,
+      checkpointEvery: every, resume: a.resume, evalLimit, log,
+      onStep: (s, total) => {
+        emaRate = emaRate === 0 ? s.examplesPerSec : 0.9 * emaRate + 0.1 * s.examplesPerSec;
+        if (bar) {
+          if (!started) { bar.start(total, s.step - 1, { loss: '-', rate: '-' }); started = true; }
+          bar.update(s.step, { loss: s.loss.toFixed(3), rate: emaRate.toFixed(1) });
+        } else if (s.step % 10 === 0 || s.step === total) {
+          const parts = Object.entries(s.parts).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ');
+          log(`step ${s.step}/${total} loss ${s.loss.toFixed(4)} (${parts}) lr ${s.lr.toExponential(1)} ${emaRate.toFixed(1)} img/s ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+        }
+      },
+      onEval: (done, total) => { if (!tty && (done === total || done % 160 === 0)) log(`eval ${done}/${total}`); },
+    });
+    bar?.stop();
+    const m = r.metrics;
+    const summary = {
+      out: a.out, stepsDone: r.stepsDone, seconds: Math.round(r.seconds), finalLoss: r.losses.at(-1) ?? null,
+      ...(m ? { evalImages: m.images, mAP50: m.mAP ?? null, mIoU: m.mIoU ?? null } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
   },
 };

@@ -4,6 +4,33 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { DilatedConv2D } from './dilated.js';
+import { FFMNetBatchNorm } from './batchnorm.js';
+import { Rng } from '../../core/rng.js';
+
+let initRng: Rng | undefined;
+let initCounter = 0;
+
+/** Build under a seed: every kernel initializer draws from Rng(seed).split(layer index). */
+export function withInitSeed<T>(seed: number, build: () => T): T {
+  const saved = [initRng, initCounter] as const;
+  initRng = new Rng(seed);
+  initCounter = 0;
+  try {
+    return build();
+  } finally {
+    [initRng, initCounter] = saved;
+  }
+}
+
+/** The next layer's initializer seed (undefined outside withInitSeed: tfjs draws its own). */
+export function nextInitSeed(): number | undefined {
+  return initRng ? initRng.split(initCounter++).uint32() : undefined;
+}
+
+/** He-normal kernel initializer with the next seed. */
+export function heNormal(): ReturnType<typeof tf.initializers.heNormal> {
+  return tf.initializers.heNormal({ seed: nextInitSeed() });
+}
 
 export type SymT = tf.SymbolicTensor;
 
@@ -19,9 +46,9 @@ export interface ConvOpts {
 export function convBn(x: SymT, filters: number, name: string, o: ConvOpts): SymT {
   let y = tf.layers.conv2d({
     filters, kernelSize: o.kernel, strides: o.stride ?? 1, padding: 'same', useBias: !(o.bn ?? true),
-    kernelInitializer: 'heNormal', name,
+    kernelInitializer: heNormal(), name,
   }).apply(x) as SymT;
-  if (o.bn ?? true) y = tf.layers.batchNormalization({ momentum: o.bnMomentum, epsilon: 1e-3, name: `${name}_bn` }).apply(y) as SymT;
+  if (o.bn ?? true) y = new FFMNetBatchNorm({ momentum: o.bnMomentum, epsilon: 1e-3, name: `${name}_bn` }).apply(y) as SymT;
   if (o.relu ?? true) y = tf.layers.reLU({ name: `${name}_relu` }).apply(y) as SymT;
   return y;
 }
@@ -45,8 +72,8 @@ export function bottleneck(x: SymT, name: string, o: BottleneckOpts): SymT {
     // tfjs cannot combine stride and dilation in one conv, and has no dilated-conv gradient: stride
     // on the 1x1 reduction, then a space-to-batch dilated 3x3 at the reduced size.
     y = convBn(x, o.mid, `${name}_conv1`, { kernel: 1, stride: o.stride, bnMomentum: m });
-    y = new DilatedConv2D({ filters: o.mid, dilation: d, name: `${name}_conv2` }).apply(y) as SymT;
-    y = tf.layers.batchNormalization({ momentum: m, epsilon: 1e-3, name: `${name}_conv2_bn` }).apply(y) as SymT;
+    y = new DilatedConv2D({ filters: o.mid, dilation: d, name: `${name}_conv2`, seed: nextInitSeed() }).apply(y) as SymT;
+    y = new FFMNetBatchNorm({ momentum: m, epsilon: 1e-3, name: `${name}_conv2_bn` }).apply(y) as SymT;
     y = tf.layers.reLU({ name: `${name}_conv2_relu` }).apply(y) as SymT;
   } else {
     y = convBn(x, o.mid, `${name}_conv1`, { kernel: 1, bnMomentum: m });

@@ -39,6 +39,8 @@ export interface FFMNetConfig {
   scales: number;
   /** Prior boxes per location at each scale (SSD: 4 or 6 aspect-ratio sets). */
   anchorsPerScale: number[];
+  /** SSD prior scales (fraction of the input side) at D1 and at the last scale, linear between. */
+  priorScales: [number, number];
   /** Channels of each scale after the segmentation head's 1x1 conv (paper: 64). */
   segChannels: number;
   /** Batch-norm momentum for the moving statistics. */
@@ -61,6 +63,7 @@ export const paperConfig: FFMNetConfig = {
   dilation: 2,
   scales: 7,
   anchorsPerScale: [4, 6, 6, 6, 6, 4, 4],
+  priorScales: [0.1, 0.9],
   segChannels: 64,
   bnMomentum: 0.99,
 };
@@ -72,7 +75,7 @@ export const paperConfig: FFMNetConfig = {
 export const defaultConfig: FFMNetConfig = {
   name: 'default',
   inputSize: 128,
-  numClasses: 5,
+  numClasses: 6,
   stemChannels: 24,
   stemKernel: 5,
   depths: [1, 1, 2, 1],
@@ -84,6 +87,8 @@ export const defaultConfig: FFMNetConfig = {
   dilation: 2,
   scales: 7,
   anchorsPerScale: [4, 6, 6, 6, 6, 4, 4],
+  // The shapes set's objects span about 0.1-0.5 of the image side.
+  priorScales: [0.08, 0.7],
   segChannels: 32,
   bnMomentum: 0.9,
 };
@@ -115,6 +120,8 @@ export function validateConfig(c: FFMNetConfig): FFMNetConfig {
   if (c.anchorsPerScale.length !== c.scales || !c.anchorsPerScale.every((a) => a === 4 || a === 6)) {
     throw new UsageError(`anchorsPerScale ${JSON.stringify(c.anchorsPerScale)} is not allowed: use ${c.scales} entries, each 4 or 6`);
   }
+  const [s0, s1] = c.priorScales ?? [];
+  if (!(s0 > 0 && s1 >= s0 && s1 <= 1)) throw new UsageError(`priorScales ${JSON.stringify(c.priorScales)} is not allowed: use [min, max] with 0 < min <= max <= 1`);
   return c;
 }
 

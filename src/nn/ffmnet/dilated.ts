@@ -15,6 +15,8 @@ export interface DilatedConv2DArgs {
   kernelSize?: number;
   useBias?: boolean;
   trainable?: boolean;
+  /** Seed of the he-normal kernel initializer. */
+  seed?: number;
 }
 
 /** The pure op: x [B,H,W,Cin], kernel [k,k,Cin,Cout] -> [B,H,W,Cout]. */
@@ -39,6 +41,7 @@ export class DilatedConv2D extends tf.layers.Layer {
   readonly dilation: number;
   readonly kernelSize: number;
   readonly useBias: boolean;
+  readonly seed?: number;
   private kernel!: tf.LayerVariable;
   private bias?: tf.LayerVariable;
 
@@ -51,13 +54,14 @@ export class DilatedConv2D extends tf.layers.Layer {
     this.kernelSize = args.kernelSize ?? 3;
     if (this.kernelSize % 2 !== 1) throw new RangeError(`kernelSize ${this.kernelSize} must be odd`);
     this.useBias = args.useBias ?? false;
+    this.seed = args.seed;
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const cin = s[s.length - 1] as number;
     const k = this.kernelSize;
-    this.kernel = this.addWeight('kernel', [k, k, cin, this.filters], 'float32', tf.initializers.heNormal({}));
+    this.kernel = this.addWeight('kernel', [k, k, cin, this.filters], 'float32', tf.initializers.heNormal({ seed: this.seed }));
     if (this.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', tf.initializers.zeros());
     this.built = true;
   }
@@ -77,7 +81,7 @@ export class DilatedConv2D extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), filters: this.filters, dilation: this.dilation, kernelSize: this.kernelSize, useBias: this.useBias };
+    return { ...super.getConfig(), filters: this.filters, dilation: this.dilation, kernelSize: this.kernelSize, useBias: this.useBias, ...(this.seed !== undefined ? { seed: this.seed } : {}) };
   }
 }
 

@@ -6,12 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FFMNetConfig } from './config.js';
-import { convBn, type SymT } from './blocks.js';
+import { convBn, heNormal, type SymT } from './blocks.js';
 
 export function fusion(features: SymT[], c: FFMNetConfig): SymT {
   const size = features[0].shape[1] as number;
   const resized = features.map((f, i) => {
-    let y = tf.layers.conv2d({ filters: c.d1Channels, kernelSize: 1, kernelInitializer: 'heNormal', name: `fuse_lateral${i + 2}` }).apply(f) as SymT;
+    let y = tf.layers.conv2d({ filters: c.d1Channels, kernelSize: 1, kernelInitializer: heNormal(), name: `fuse_lateral${i + 2}` }).apply(f) as SymT;
     const fs = f.shape[1] as number;
     if (fs !== size) {
       const k = size / fs;

@@ -9,7 +9,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FFMNetConfig } from './config.js';
-import type { SymT } from './blocks.js';
+import { heNormal, nextInitSeed, type SymT } from './blocks.js';
+
+const glorot = () => tf.initializers.glorotUniform({ seed: nextInitSeed() });
 
 export function detectionHead(scales: SymT[], c: FFMNetConfig): { cls: SymT; loc: SymT } {
   const k1 = c.numClasses + 1;
@@ -19,8 +21,8 @@ export function detectionHead(scales: SymT[], c: FFMNetConfig): { cls: SymT; loc
     const h = x.shape[1] as number;
     const w = x.shape[2] as number;
     const a = c.anchorsPerScale[i];
-    const cl = tf.layers.conv2d({ filters: a * k1, kernelSize: 3, padding: 'same', name: `det_cls${i + 1}` }).apply(x) as SymT;
-    const lo = tf.layers.conv2d({ filters: a * 4, kernelSize: 3, padding: 'same', name: `det_loc${i + 1}` }).apply(x) as SymT;
+    const cl = tf.layers.conv2d({ filters: a * k1, kernelSize: 3, padding: 'same', kernelInitializer: glorot(), name: `det_cls${i + 1}` }).apply(x) as SymT;
+    const lo = tf.layers.conv2d({ filters: a * 4, kernelSize: 3, padding: 'same', kernelInitializer: glorot(), name: `det_loc${i + 1}` }).apply(x) as SymT;
     cls.push(tf.layers.reshape({ targetShape: [h * w * a, k1], name: `det_cls${i + 1}_flat` }).apply(cl) as SymT);
     loc.push(tf.layers.reshape({ targetShape: [h * w * a, 4], name: `det_loc${i + 1}_flat` }).apply(lo) as SymT);
   });
@@ -31,11 +33,11 @@ export function detectionHead(scales: SymT[], c: FFMNetConfig): { cls: SymT; loc
 export function segmentationHead(scales: SymT[], c: FFMNetConfig): SymT {
   const size = scales[0].shape[1] as number;
   const ups = scales.map((x, i) => {
-    let y = tf.layers.conv2d({ filters: c.segChannels, kernelSize: 1, activation: 'relu', kernelInitializer: 'heNormal', name: `seg_reduce${i + 1}` }).apply(x) as SymT;
+    let y = tf.layers.conv2d({ filters: c.segChannels, kernelSize: 1, activation: 'relu', kernelInitializer: heNormal(), name: `seg_reduce${i + 1}` }).apply(x) as SymT;
     const s = x.shape[1] as number;
     if (s !== size) y = tf.layers.upSampling2d({ size: [size / s, size / s], interpolation: 'bilinear', name: `seg_up${i + 1}` }).apply(y) as SymT;
     return y;
   });
   const cat = tf.layers.concatenate({ axis: 3, name: 'seg_concat' }).apply(ups) as SymT;
-  return tf.layers.conv2d({ filters: c.numClasses + 1, kernelSize: 3, padding: 'same', name: 'seg_logits' }).apply(cat) as SymT;
+  return tf.layers.conv2d({ filters: c.numClasses + 1, kernelSize: 3, padding: 'same', kernelInitializer: glorot(), name: 'seg_logits' }).apply(cat) as SymT;
 }

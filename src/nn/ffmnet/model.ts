@@ -11,7 +11,7 @@ import { backbone } from './backbone.js';
 import { fusion } from './fusion.js';
 import { parser } from './parser.js';
 import { detectionHead, segmentationHead } from './heads.js';
-import type { SymT } from './blocks.js';
+import { withInitSeed, type SymT } from './blocks.js';
 
 export interface FFMNet {
   config: FFMNetConfig;
@@ -57,11 +57,12 @@ export function buildEdge(c: FFMNetConfig, tasks: Task[]): { model: tf.LayersMod
 }
 
 /** Build the device and edge halves (fresh weights) and their composition. */
-export function buildFFMNet(config: FFMNetConfig, tasks: Task[] = ['det', 'seg']): FFMNet {
+export function buildFFMNet(config: FFMNetConfig, tasks: Task[] = ['det', 'seg'], opts: { seed?: number } = {}): FFMNet {
   const c = validateConfig(config);
   if (tasks.length === 0) throw new RangeError('tasks must name det, seg or both');
-  const device = buildDevice(c);
-  const { model: edge, outputNames } = buildEdge(c, tasks);
+  const seed = opts.seed ?? 1;
+  const device = withInitSeed(seed, () => buildDevice(c));
+  const { model: edge, outputNames } = withInitSeed(seed + 1, () => buildEdge(c, tasks));
   return { config: c, tasks, device, edge, full: compose(device, edge), outputNames };
 }
 
