@@ -18,7 +18,7 @@ import { n0FromSnrDb } from '../../src/core/types.js';
 import type { Rng } from '../../src/core/rng.js';
 import { UsageError } from '../../src/core/errors.js';
 import { blockLayout, packBlocks, unpackBlocks, type BitCrc, type BlockLayout } from './packetize.js';
-import { sourceEncode, sourceDecode, sideInfoBits, largestFittingQuality, type HeaderMode } from './source.js';
+import { sourceEncode, sourceDecode, sideInfoBits, largestFittingQuality, featureFingerprint, type HeaderMode, type SourceEncoded, type SourceDecoded } from './source.js';
 import { mosaicLayout } from './mosaic.js';
 import type { QuantRange, RangeRule } from './quantize.js';
 import { fallbackFeature, type Fallback } from '../fallback.js';
@@ -77,6 +77,7 @@ export class SeparateScheme implements Scheme {
   readonly k: number;
   readonly n: number;
   private readonly o: SeparateOptions;
+  private readonly txCache: TxEntry[] = [];
 
   constructor(o: SeparateOptions) {
     if (o.quality !== 'auto' && !(Number.isInteger(o.quality) && o.quality >= 1 && o.quality <= 100)) {
@@ -137,25 +138,9 @@ export class SeparateScheme implements Scheme {
         stats: { lossReason: 'no JPEG quality fits the channel-use budget', quality: 0, budgetChannelUses: this.o.budgetChannelUses! },
       };
     }
-    const src = sourceEncode(feature, quality, this.srcOpts());
-    const b = this.budget(src.jpeg.length, C);
-    const payload = serialize(src.range, src.jpeg);
-    const L: BlockLayout = blockLayout(payload.length, this.k, this.o.crc?.length ?? 0);
-    const info = packBlocks(payload, L, this.o.crc);
-
-    // FEC encode all blocks, then modulate the whole frame (zero bits up to a whole symbol).
+    const tx = this.transmitter(feature, quality);
+    const { src, b, payload, L, frame } = tx;
     const { code, modem } = this.o;
-    const bps = modem.bitsPerSymbol;
-    const frame = new Uint8Array(b.channelUses * bps);
-    if (code) {
-      for (let i = 0; i < L.blocks; i++) {
-        const out = frame.subarray(i * this.n, (i + 1) * this.n);
-        const cw = code.encode(info.subarray(i * this.k, (i + 1) * this.k), out);
-        if (cw !== out) out.set(cw.subarray(0, this.n)); // a Code may ignore `out`
-      }
-    } else {
-      frame.set(info);
-    }
     const x = modem.modulate(frame);
     const { y, csi } = channel.apply(x, snrDb, rng);
     const llr = modem.demodulate(y, n0FromSnrDb(snrDb), csi, undefined, this.o.demap ?? 'exact');
@@ -191,15 +176,70 @@ export class SeparateScheme implements Scheme {
     if (un.failedBlocks > 0) return result(this.fallback(feature), true, `${un.failedBlocks} of ${L.blocks} blocks failed the CRC`);
     const parsed = deserialize(un.bytes, src.range.rule, src.range.min.length);
     if (!parsed.ok) return result(this.fallback(feature), true, parsed.reason);
+    // Identical bytes decode identically: reuse the transmitter's own decode (the common case).
+    if (bytesEqual(un.bytes, payload)) {
+      tx.decoded ??= sourceDecode(src.jpeg, src.range, src.layout, quality, this.srcOpts());
+      const d = tx.decoded;
+      if (!d.ok) return result(this.fallback(feature), true, d.reason);
+      return result(d.data.slice(), false);
+    }
     const dec = sourceDecode(parsed.jpeg, parsed.range, mosaicLayout(feature.shape), quality, this.srcOpts());
     if (!dec.ok) return result(this.fallback(feature), true, dec.reason);
     return result(dec.data, false);
+  }
+
+  /**
+   * Everything before the modem for (feature content, quality): source coding, payload, blocks,
+   * codeword bits. Deterministic, so the last few are kept: a sweep over SNR points and
+   * repetitions encodes each feature once.
+   */
+  private transmitter(feature: Feature, quality: number): TxEntry {
+    const key = `${featureFingerprint(feature)}|${quality}`;
+    const hit = this.txCache.find((e) => e.key === key);
+    if (hit) return hit;
+    const src = sourceEncode(feature, quality, this.srcOpts());
+    const b = this.budget(src.jpeg.length, feature.shape[2]);
+    const payload = serialize(src.range, src.jpeg);
+    const L: BlockLayout = blockLayout(payload.length, this.k, this.o.crc?.length ?? 0);
+    const info = packBlocks(payload, L, this.o.crc);
+    // FEC encode all blocks into one frame, padded with zero bits up to a whole symbol.
+    const { code, modem } = this.o;
+    const frame = new Uint8Array(b.channelUses * modem.bitsPerSymbol);
+    if (code) {
+      for (let i = 0; i < L.blocks; i++) {
+        const out = frame.subarray(i * this.n, (i + 1) * this.n);
+        const cw = code.encode(info.subarray(i * this.k, (i + 1) * this.k), out);
+        if (cw !== out) out.set(cw.subarray(0, this.n)); // a Code may ignore `out`
+      }
+    } else {
+      frame.set(info);
+    }
+    const e: TxEntry = { key, src, b, payload, L, frame };
+    this.txCache.unshift(e);
+    if (this.txCache.length > 4) this.txCache.pop();
+    return e;
   }
 
   /** The receiver's substitute for a lost feature. */
   fallback(feature: Feature): Float32Array {
     return fallbackFeature(feature, this.o.fallback ?? 'zeros', this.o.channelMean);
   }
+}
+
+interface TxEntry {
+  key: string;
+  src: SourceEncoded;
+  b: LinkBudget;
+  payload: Uint8Array;
+  L: BlockLayout;
+  frame: Uint8Array;
+  decoded?: SourceDecoded;
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** [min, max] float32 LE per range, uint32 LE JPEG length, JPEG bytes. */
