@@ -11,7 +11,9 @@
  * the scheme) and `failed` is true.
  *
  * channelUses = ceil(blocks * n / bitsPerSymbol): payload, side info, CRC, block padding and the
- * modulation padding (zero bits up to a whole symbol) are all in it.
+ * modulation padding (zero bits up to a whole symbol) are all in it. With quality 'auto' (bandwidth
+ * matched) the largest quality whose channelUses fit the budget is sent and its own channelUses are
+ * reported (<= budget); if none fits, nothing is sent, the feature is lost, and the budget is reported.
  */
 import type { Channel, Code, DemapMethod, Feature, Modem, Scheme, TransmitResult } from '../../src/core/types.js';
 import { n0FromSnrDb } from '../../src/core/types.js';
