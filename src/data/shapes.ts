@@ -14,12 +14,14 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Rng } from '../core/rng.js';
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import { UsageError } from '../core/errors.js';
 import { versions } from '../core/version.js';
-import { encodeJpeg } from './image.js';
-import { rleEncode } from './rle.js';
-import { renderScene, SHAPE_CLASSES } from './shapes-render.js';
+import { spawnWorker } from '../core/worker.js';
+import { SHAPE_CLASSES } from './shapes-render.js';
+import { makeShapesImage, type ShapesImage, type ShapesImageOptions } from './shapes-image.js';
+import type { ShapesJob } from './shapes-worker.js';
 
 /** Bump when the generator's output changes for a given seed. */
 export const SHAPES_GENERATOR_VERSION = 1;
@@ -40,6 +42,8 @@ export interface ShapesOptions {
   quality?: number;
   /** Replace a non-empty `out`. */
   force?: boolean;
+  /** Worker threads (1 = in this thread). Default: the number of cores, at most 8. Output is the same for any value. */
+  workers?: number;
   /** Called after each image with (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -52,6 +56,8 @@ export interface ShapesSummary {
 }
 
 function validate(o: ShapesOptions): Required<Omit<ShapesOptions, 'onProgress'>> {
+  const workers = o.workers ?? Math.min(8, os.cpus().length);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers ${workers} is not allowed: use an integer in 1..64`);
   const size = o.size ?? 128;
   const val = o.val ?? 0.2;
   const maxObjects = o.maxObjects ?? 5;
@@ -65,7 +71,7 @@ function validate(o: ShapesOptions): Required<Omit<ShapesOptions, 'onProgress'>>
   }
   if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new UsageError(`JPEG quality ${quality} is not allowed: use 1..100`);
   if (typeof o.out !== 'string' || o.out === '') throw new UsageError('--out is required: name the folder to write');
-  return { count: o.count, out: o.out, seed: o.seed, size, val, maxObjects, quality, force: !!o.force };
+  return { count: o.count, out: o.out, seed: o.seed, size, val, maxObjects, quality, force: !!o.force, workers };
 }
 
 /** Write the shapes data set; see the file comment for the layout. */
@@ -80,30 +86,41 @@ export async function makeShapesDataset(options: ShapesOptions): Promise<ShapesS
   const nVal = Math.round(o.count * o.val);
   const splits: [string, number, number][] = [['train', 0, o.count - nVal], ['val', 1, nVal]];
   const tmp = `${out}.tmp-${process.pid}-${Date.now().toString(36)}`;
-  const root = new Rng(o.seed);
+  const imageOpts: ShapesImageOptions = { seed: o.seed, size: o.size, maxObjects: o.maxObjects, quality: o.quality };
+  const pool = o.workers > 1 && o.count > 32 ? new Pool(Math.min(o.workers, Math.ceil(o.count / 16)), imageOpts) : undefined;
   let done = 0;
   let instances = 0;
   try {
     for (const [name, splitId, n] of splits) {
       const dir = path.join(tmp, name);
       mkdirSync(path.join(dir, 'images'), { recursive: true });
+      const perImage: ShapesImage['annotations'][] = new Array(n);
+      const store = (i: number, img: ShapesImage): void => {
+        writeFileSync(path.join(dir, 'images', fileName(i + 1)), img.jpeg);
+        perImage[i] = img.annotations;
+        done++;
+        if (options.onProgress) options.onProgress(done, o.count);
+      };
+      if (pool) {
+        await pool.run(splitId, n, store);
+      } else {
+        for (let i = 0; i < n; i++) {
+          store(i, makeShapesImage(imageOpts, splitId, i));
+          if (done % 64 === 0) await new Promise((r) => setImmediate(r)); // let a progress bar draw
+        }
+      }
+      // Annotation ids in image order, whatever order the images were made in.
       const images: object[] = [];
       const annotations: object[] = [];
       for (let i = 0; i < n; i++) {
         const id = i + 1;
-        const scene = renderScene(root.split(splitId, i), { size: o.size, maxObjects: o.maxObjects });
-        const fileName = `${String(id).padStart(6, '0')}.jpg`;
-        writeFileSync(path.join(dir, 'images', fileName), encodeJpeg({ width: o.size, height: o.size, data: scene.image }, o.quality));
-        images.push({ id, file_name: fileName, width: o.size, height: o.size });
-        for (const inst of scene.instances) {
+        images.push({ id, file_name: fileName(id), width: o.size, height: o.size });
+        for (const a of perImage[i]) {
           annotations.push({
-            id: annotations.length + 1, image_id: id, category_id: inst.label, bbox: inst.bbox, area: inst.area, iscrowd: 0,
-            segmentation: { size: [o.size, o.size], counts: rleEncode(inst.mask, o.size, o.size) },
+            id: annotations.length + 1, image_id: id, category_id: a.label, bbox: a.bbox, area: a.area, iscrowd: 0,
+            segmentation: { size: [o.size, o.size], counts: a.counts },
           });
         }
-        done++;
-        if (options.onProgress) options.onProgress(done, o.count);
-        if (done % 64 === 0) await new Promise((r) => setImmediate(r)); // let a progress bar draw
       }
       instances += annotations.length;
       const coco = {
@@ -132,6 +149,67 @@ export async function makeShapesDataset(options: ShapesOptions): Promise<ShapesS
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
+  } finally {
+    await pool?.close();
   }
   return { out, train: o.count - nVal, val: nVal, instances };
+}
+
+const fileName = (id: number): string => `${String(id).padStart(6, '0')}.jpg`;
+
+/** Worker threads rendering chunks of images; results are handed to `store` as they arrive. */
+class Pool {
+  private readonly workers: Worker[];
+
+  constructor(n: number, opts: ShapesImageOptions) {
+    this.workers = Array.from({ length: n }, () => spawnWorker(new URL('./shapes-worker.js', import.meta.url), { workerData: opts }));
+  }
+
+  run(splitId: number, n: number, store: (i: number, img: ShapesImage) => void): Promise<void> {
+    const CHUNK = 16;
+    let next = 0;
+    let pending = 0;
+    return new Promise((resolve, reject) => {
+      let failed = false;
+      const cleanups: (() => void)[] = [];
+      const finish = (err?: Error): void => {
+        if (failed) return;
+        if (err) failed = true;
+        if (err || (pending === 0 && next >= n)) {
+          for (const c of cleanups) c();
+          if (err) reject(err); else resolve();
+        }
+      };
+      const feed = (w: Worker): void => {
+        if (failed || next >= n) return;
+        const job: ShapesJob = { splitId, start: next, end: Math.min(n, next + CHUNK) };
+        next = job.end;
+        pending++;
+        w.postMessage(job);
+      };
+      for (const w of this.workers) {
+        const onMessage = (m: { job: ShapesJob; items?: ShapesImage[]; error?: string }): void => {
+          pending--;
+          if (m.error !== undefined || !m.items) return finish(new Error(`shapes worker failed: ${m.error}`));
+          try {
+            m.items.forEach((img, k) => store(m.job.start + k, img));
+          } catch (e) {
+            return finish(e as Error);
+          }
+          feed(w);
+          finish();
+        };
+        const onError = (e: Error): void => finish(e);
+        w.on('message', onMessage);
+        w.on('error', onError);
+        cleanups.push(() => { w.off('message', onMessage); w.off('error', onError); });
+      }
+      for (const w of this.workers) feed(w);
+      finish(); // n = 0
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }

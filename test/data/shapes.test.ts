@@ -39,6 +39,14 @@ test('same seed -> byte-identical files; another seed -> different images', asyn
   assert.not.ok(readFileSync(path.join(dir('a'), img)).equals(readFileSync(path.join(dir('c'), img))));
 });
 
+test('worker threads write the same bytes as one thread', async () => {
+  await makeShapesDataset({ count: 40, out: dir('w1'), seed: 5, workers: 1 });
+  await makeShapesDataset({ count: 40, out: dir('w2'), seed: 5, workers: 2 });
+  const files = listFiles(dir('w1'));
+  assert.equal(files, listFiles(dir('w2')));
+  for (const f of files) assert.ok(readFileSync(path.join(dir('w1'), f)).equals(readFileSync(path.join(dir('w2'), f))), f);
+});
+
 test('image i of a split does not depend on --count (one stream per image)', async () => {
   await makeShapesDataset({ count: 4, out: dir('small'), seed: 7, val: 0 });
   await makeShapesDataset({ count: 6, out: dir('large'), seed: 7, val: 0 });

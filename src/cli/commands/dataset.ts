@@ -27,6 +27,7 @@ interface MakeArgs {
   'max-objects'?: string;
   quality?: string;
   force?: boolean;
+  workers?: string;
   format?: string;
   quiet?: boolean;
 }
@@ -46,6 +47,7 @@ const makeCommand: CommandModule<object, MakeArgs> = {
     .option('max-objects', { type: 'string', default: '5', describe: 'shapes per image: 1..N before occlusion culling' })
     .option('quality', { type: 'string', default: '95', describe: 'JPEG quality 1..100' })
     .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output folder' })
+    .option('workers', { type: 'string', describe: 'worker threads (default: all cores, at most 8; same files for any value)' })
     .option('format', { type: 'string', default: 'table', describe: 'summary as table or json' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }) as unknown as Argv<MakeArgs>,
   handler: async (argv) => {
@@ -60,6 +62,7 @@ const makeCommand: CommandModule<object, MakeArgs> = {
     const size = parseCount('--size', str(argv.size) ?? '128', { min: 1 });
     const maxObjects = parseCount('--max-objects', str(argv['max-objects']) ?? '5', { min: 1 });
     const quality = parseCount('--quality', str(argv.quality) ?? '95', { min: 1 });
+    const workers = argv.workers === undefined ? undefined : parseCount('--workers', str(argv.workers), { min: 1 });
     const valStr = (str(argv.val) ?? '0.2').trim();
     const val = /^(0(\.\d+)?|\.\d+)$/.test(valStr) ? Number(valStr) : NaN;
     if (!(val >= 0 && val < 1)) throw new UsageError(`--val ${JSON.stringify(argv.val)} is not allowed: use a fraction in [0, 1), e.g. 0.2`);
@@ -72,7 +75,7 @@ const makeCommand: CommandModule<object, MakeArgs> = {
     let summary;
     try {
       summary = await makeShapesDataset({
-        count, out, seed, size, val, maxObjects, quality, force: !!argv.force,
+        count, out, seed, size, val, maxObjects, quality, force: !!argv.force, workers,
         onProgress: (done, total) => (done === total ? progress.step(done, 'images') : progress.update(done, 'images')),
       });
     } finally {
