@@ -33,6 +33,8 @@ export interface LinkRow {
   quality?: number;
   /** Coded-bit errors before decoding, summed over repetitions (separate scheme). */
   rawBitErrors?: number;
+  /** Where the channel uses go, from the first repetition (separate scheme): bits and blocks. */
+  accounting?: Record<string, number>;
   /** Per repetition: its random stream and outcome. */
   repetitions: { rep: number; stream: number[]; mse: number; failed: boolean; channelUses: number; quality?: number; lossReason?: string }[];
 }
@@ -51,6 +53,8 @@ export interface LinkOptions {
   onReceived?: (snrIndex: number, rep: number, received: Float32Array) => void;
 }
 
+const ACCOUNTING_KEYS = ['jpegBytes', 'sideInfoBits', 'blocks', 'crcBits', 'padBits', 'codeBits', 'modPadBits', 'capacityBits'] as const;
+
 export function featurePeak(f: Feature): number {
   let m = 0;
   for (let i = 0; i < f.data.length; i++) m = Math.max(m, Math.abs(f.data[i]));
@@ -64,6 +68,7 @@ export async function runLink(o: LinkOptions): Promise<LinkRow[]> {
   for (let i = 0; i < o.snrDb.length; i++) {
     const snrDb = o.snrDb[i];
     let mseSum = 0, failures = 0, usesSum = 0, qSum = 0, qCount = 0, rawErr = 0, haveRaw = false;
+    let accounting: Record<string, number> | undefined;
     const repetitions: LinkRow['repetitions'] = [];
     for (let r = 0; r < o.reps; r++) {
       const rng = o.rng.split(i, r);
@@ -80,6 +85,11 @@ export async function runLink(o: LinkOptions): Promise<LinkRow[]> {
       const q = typeof res.stats.quality === 'number' ? res.stats.quality : undefined;
       if (q !== undefined) { qSum += q; qCount++; }
       if (typeof res.stats.rawBitErrors === 'number') { rawErr += res.stats.rawBitErrors; haveRaw = true; }
+      if (r === 0) {
+        const acc: Record<string, number> = {};
+        for (const k of ACCOUNTING_KEYS) if (typeof res.stats[k] === 'number') acc[k] = res.stats[k] as number;
+        if (Object.keys(acc).length > 0) accounting = acc;
+      }
       const rep: LinkRow['repetitions'][number] = { rep: r, stream: [...rng.path], mse, failed: res.failed, channelUses: res.channelUses };
       if (q !== undefined) rep.quality = q;
       if (typeof res.stats.lossReason === 'string') rep.lossReason = res.stats.lossReason;
@@ -103,6 +113,7 @@ export async function runLink(o: LinkOptions): Promise<LinkRow[]> {
     if (o.scheme instanceof SeparateScheme) row.ebn0Db = ebn0FromSnrDb(snrDb, o.scheme.codeRate, o.scheme.bitsPerSymbol);
     if (qCount > 0) row.quality = qSum / qCount;
     if (haveRaw) row.rawBitErrors = rawErr;
+    if (accounting) row.accounting = accounting;
     rows.push(row);
     o.onRow?.(row, i);
   }

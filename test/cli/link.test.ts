@@ -47,6 +47,11 @@ test('json: rows per SNR, failures at low SNR, none at high SNR, exact accountin
   assert.ok(lo.rawBitErrors > 0, 'the channel made errors');
   assert.ok(Math.abs(hi.snrDb - hi.ebn0Db - 10 * Math.log10(4)) < 1e-9, 'Eb/N0 = SNR - 10 log10(R log2 M), R = 1, M = 16');
   assert.ok(hi.channelUses > 0);
+  // the breakdown adds up: 16-QAM, uncoded blocks of 1024 bits with CRC-16
+  const a = hi.accounting;
+  assert.is(a.blocks * 1024, a.codeBits);
+  assert.is(a.jpegBytes * 8 + a.sideInfoBits + a.crcBits + a.padBits, a.codeBits);
+  assert.is(a.codeBits + a.modPadBits, 4 * hi.channelUses);
   assert.ok(Math.abs(hi.compressionRatio - 1024 / (2 * hi.channelUses)) < 1e-9);
   assert.is(hi.repetitions.length, 4);
   assert.equal(hi.repetitions[2].stream, [2, 1, 2]);
