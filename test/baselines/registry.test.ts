@@ -10,6 +10,9 @@ import { IdentityScheme } from '../../baselines/none.js';
 import { sourceRoundTrip } from '../../baselines/separate/source.js';
 import { randomFeature } from '../../baselines/feature.js';
 import { awgn } from './standins.js';
+import { createChannel } from '../../channels/registry.js';
+import { wilson } from '../../src/sim/stats.js';
+import { erfc } from '../../src/sim/special.js';
 
 const shape: [number, number, number] = [8, 8, 16];
 
@@ -45,6 +48,24 @@ test('a spec-built scheme runs with the real modem and CRC: exact at high SNR', 
     assert.is(r.failed, false, mod);
     assert.equal(r.feature, sourceRoundTrip(f, 60), mod);
   }
+});
+
+test('raw coded-bit errors through the scheme match uncoded QPSK theory (real modem and AWGN)', async () => {
+  const f = randomFeature([16, 16, 16], new Rng(8));
+  const s = parseSchemeSpec('separate:jpeg=90,code=none,mod=qpsk') as SeparateScheme;
+  const channel = await createChannel('awgn', {});
+  let errors = 0, bits = 0;
+  for (let r = 0; r < 4; r++) {
+    const res = s.transmit(f, channel, 6, new Rng(3).split(r)) as ReturnType<SeparateScheme['transmit']>;
+    errors += res.stats.rawBitErrors as number;
+    bits += res.stats.codeBits as number;
+    assert.is(res.failed, true, 'uncoded at 6 dB: some block fails its CRC');
+  }
+  // Gray QPSK, Es/N0 = 6 dB: BER = Q(sqrt(Es/N0)) (each bit sees Eb/N0 = Es/N0 / 2: Q(sqrt(2 Eb/N0)))
+  const p = 0.5 * erfc(Math.sqrt(10 ** 0.6) / Math.SQRT2);
+  const [lo, hi] = wilson(errors, bits, 3.29); // 99.9%
+  assert.ok(lo <= p && p <= hi, `BER ${errors}/${bits} = ${(errors / bits).toExponential(3)}, theory ${p.toExponential(3)}`);
+  assert.ok(bits > 50000);
 });
 
 test('jpeg=auto picks the largest quality within the budget', () => {
