@@ -121,6 +121,12 @@ export class SeparateScheme implements Scheme {
     return largestFittingQuality(feature, (bytes) => this.budget(bytes, C).channelUses <= budget, this.srcOpts());
   }
 
+  /** Channel uses this feature would take (the budget when nothing fits in 'auto' mode). */
+  channelUsesFor(feature: Feature): number {
+    const q = this.qualityFor(feature);
+    return q === null ? this.o.budgetChannelUses! : this.transmitter(feature, q).b.channelUses;
+  }
+
   /** The block size, CRC and modem this scheme uses (for bandwidth matching). */
   get link(): { k: number; n: number; crcBits: number; bitsPerSymbol: number; range: RangeRule; header: HeaderMode } {
     return { k: this.k, n: this.n, crcBits: this.o.crc?.length ?? 0, bitsPerSymbol: this.o.modem.bitsPerSymbol, ...this.srcOpts() };

@@ -43,6 +43,7 @@ test('the channel sees exactly channelUses symbols (QPSK, odd code bits)', () =>
   assert.is(r.stats.padBits, blocks * 985 - bits);
   assert.is(r.channelUses, Math.ceil((blocks * 1001) / 2));
   assert.is(log.symbols, r.channelUses);
+  assert.is(s.channelUsesFor(feature), r.channelUses);
   assert.is(r.bits, bits);
 });
 
