@@ -7,6 +7,8 @@
  * therefore never depend on worker count or on the order in which items run.
  */
 
+import { philoxWasm } from './philox-wasm.js';
+
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
@@ -216,7 +218,11 @@ const zf = new Float64Array(ZN);
   }
 }
 const ZBATCH = 1024; // Philox blocks per bulk refill
-const zwords = new Int32Array(4 * ZBATCH);
+// Words come from the WebAssembly kernel when available (same bits as philoxWords).
+const zwasm = philoxWasm && philoxWasm.maxBlocks >= ZBATCH ? philoxWasm : null;
+const zwords = zwasm ? zwasm.words : new Int32Array(4 * ZBATCH);
+const zstd = new Float64Array(ZN); // zw scaled by the last std used
+let zstdFor = NaN;
 let zp = 0; // read position in zwords (module-level: fills never nest)
 let zavail = 0;
 
@@ -332,7 +338,11 @@ export class Rng {
     }
     if (i === n) return out;
     this.pos = 4; // start on a fresh block
-    const words = zwords, k = zk, wt = zw;
+    const words = zwords, k = zk, wt = zstd;
+    if (zstdFor !== std) {
+      for (let j = 0; j < ZN; j++) zstd[j] = std * zw[j];
+      zstdFor = std;
+    }
     zp = 0;
     zavail = 0;
     while (i < n) {
@@ -345,7 +355,7 @@ export class Rng {
         const iz = w & 255;
         const u = w >> 8;
         if ((u < 0 ? -u : u) < k[iz]) {
-          out[i] = mean + std * (u * wt[iz]);
+          out[i] = mean + u * wt[iz];
         } else {
           zp = p + 1;
           out[i++] = mean + std * this.zigSlow(u, iz); // may refill zwords
@@ -361,7 +371,8 @@ export class Rng {
   /** Bulk Philox words for the ziggurat: enough blocks for `want` words (at most ZBATCH). */
   private zigRefill(want: number): void {
     const blocks = Math.min(ZBATCH, Math.max(1, Math.ceil(want / 4)));
-    philoxWords(zwords, blocks, this.ctr, this.s0, this.s1, this.k0, this.k1);
+    if (zwasm) zwasm.fill(blocks, this.ctr, this.s0, this.s1, this.k0, this.k1);
+    else philoxWords(zwords, blocks, this.ctr, this.s0, this.s1, this.k0, this.k1);
     this.ctr += blocks;
     zavail = 4 * blocks;
     zp = 0;

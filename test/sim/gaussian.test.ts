@@ -6,6 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng, philox4x32, philoxWords } from '../../src/core/rng.js';
+import { philoxWasm } from '../../src/core/philox-wasm.js';
 
 test('bulk Philox words equal the reference philox4x32', () => {
   const n = 1000;
@@ -28,6 +29,19 @@ function erfc(x: number): number {
     t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
   return x >= 0 ? r : 2 - r;
 }
+
+test('the WebAssembly Philox kernel (fillGaussian word source) equals the reference philox4x32', () => {
+  assert.ok(philoxWasm, 'WebAssembly kernel failed to load');
+  const n = 1000;
+  const ctr = 2 ** 32 - 500; // crosses the low-word carry
+  philoxWasm.fill(n, ctr, 0x01234567, 0x89abcdef, 0xfedcba98, 0x76543210);
+  const ref = new Uint32Array(4);
+  for (let b = 0; b < n; b++) {
+    const c = ctr + b;
+    philox4x32(c >>> 0, Math.floor(c / 4294967296), 0x01234567, 0x89abcdef, 0xfedcba98, 0x76543210, ref);
+    for (let j = 0; j < 4; j++) assert.is(philoxWasm.words[4 * b + j] >>> 0, ref[j], `block ${b} word ${j}`);
+  }
+});
 
 test('ziggurat Gaussians: moments and tail probabilities P(|g| > t) = erfc(t / sqrt 2)', () => {
   const n = 1 << 22;

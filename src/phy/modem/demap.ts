@@ -52,15 +52,7 @@ export function demapAxis(
   const half = L >> 1;
   const invN0 = 1 / n0;
   if (L === 2) {
-    // Two points (BPSK, QPSK axes): exact = max-log = ((y - a1)^2 - (y - a0)^2) csi / n0.
-    const a0 = amp[0];
-    const a1 = amp[1];
-    const c = (a0 - a1) * 2;
-    const d = a1 * a1 - a0 * a0;
-    for (let s = 0; s < nSym; s++) {
-      const sc = csi === undefined ? invN0 : csi[s] * invN0;
-      out[s * bitsPerSymbol + bitOffset] = clip((c * y[2 * s + axis] + d) * sc);
-    }
+    demapTwoPoint(y, axis, nSym, csi, n0, amp[0], amp[1], out, bitsPerSymbol, bitOffset);
     return;
   }
   for (let s = 0; s < nSym; s++) {
@@ -106,6 +98,29 @@ export function demapAxis(
       }
       out[base + t * bitStride] = clip(llr);
     }
+  }
+}
+
+/**
+ * Two points a0 (bit 0), a1 (bit 1) on an axis (BPSK, QPSK): exact = max-log =
+ * ((y - a1)^2 - (y - a0)^2) csi / n0, a closed form.
+ */
+export function demapTwoPoint(
+  y: Float32Array, axis: number, nSym: number, csi: Float32Array | undefined, n0: number,
+  a0: number, a1: number, out: Float32Array, bitsPerSymbol: number, bitOffset: number,
+): void {
+  const c = (2 * (a0 - a1)) / n0;
+  const d = (a1 * a1 - a0 * a0) / n0;
+  if (csi === undefined) {
+    for (let s = 0, o = bitOffset; s < nSym; s++, o += bitsPerSymbol) {
+      const v = c * y[2 * s + axis] + d;
+      out[o] = v > LLR_CLIP ? LLR_CLIP : v < -LLR_CLIP ? -LLR_CLIP : v;
+    }
+    return;
+  }
+  for (let s = 0, o = bitOffset; s < nSym; s++, o += bitsPerSymbol) {
+    const v = (c * y[2 * s + axis] + d) * csi[s];
+    out[o] = v > LLR_CLIP ? LLR_CLIP : v < -LLR_CLIP ? -LLR_CLIP : v === v ? v : 0;
   }
 }
 
