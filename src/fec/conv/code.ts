@@ -11,7 +11,7 @@ import { UsageError } from '../../core/errors.js';
 import { MEMORY } from './trellis.js';
 import { encodeMother } from './encoder.js';
 import { keptPositions, puncturePattern, type ConvRate, type PuncturePattern } from './puncture.js';
-import { ViterbiDecoder } from './viterbi.js';
+import { ViterbiDecoder, type AcsKernel } from './viterbi.js';
 
 /** Information bits per block unless `k` is given. */
 export const DEFAULT_CONV_K = 1024;
@@ -21,6 +21,8 @@ export const MAX_CONV_K = 1 << 20;
 export interface ConvCodeOptions {
   /** Information bits per block (1..MAX_CONV_K). Default DEFAULT_CONV_K. */
   k?: number;
+  /** Viterbi add-compare-select: 'auto' (WebAssembly SIMD where available, default), 'js', 'wasm'. */
+  kernel?: AcsKernel;
 }
 
 export class ConvCode implements Code {
@@ -36,7 +38,8 @@ export class ConvCode implements Code {
   /** Mother-code position of each sent bit, in order (index table built once). */
   readonly kept: Int32Array;
   private readonly mother: Uint8Array;
-  private readonly decoder: ViterbiDecoder;
+  /** The soft Viterbi decoder (its `kernel` says which add-compare-select runs). */
+  readonly decoder: ViterbiDecoder;
 
   constructor(rate: ConvRate | string, options: ConvCodeOptions = {}) {
     this.pattern = puncturePattern(rate);
@@ -52,7 +55,7 @@ export class ConvCode implements Code {
     this.rate = k / this.n;
     this.name = `conv:${this.nominalRate}:K=${k}`;
     this.mother = new Uint8Array(2 * this.steps);
-    this.decoder = new ViterbiDecoder(this.steps);
+    this.decoder = new ViterbiDecoder(this.steps, options.kernel ?? 'auto');
   }
 
   /** k information bits (0/1) -> n code bits. */

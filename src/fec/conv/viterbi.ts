@@ -13,6 +13,10 @@
  * traceback starts from state 0 (the tail forces it).
  */
 import { MEMORY, NUM_STATES, OUTPUT_AB } from './trellis.js';
+import { WasmAcs, wasmAcsAvailable } from './kernel/acs-kernel.js';
+
+/** 'wasm': WebAssembly SIMD (kernel/acs.wat); 'js': acs() below; 'auto': wasm where available. */
+export type AcsKernel = 'auto' | 'js' | 'wasm';
 
 /** Target mean |LLR| after quantization. */
 export const QUNIT = 1024;
@@ -21,7 +25,7 @@ export const QMAX = 1 << 24;
 /** LLRs sampled to find the block's typical magnitude. */
 const SAMPLE = 63;
 /** Metric of the states the encoder cannot be in at the start. */
-const UNREACHABLE = -(1 << 29);
+export const UNREACHABLE = -(1 << 29);
 const HALF = NUM_STATES / 2;
 
 /**
@@ -29,7 +33,7 @@ const HALF = NUM_STATES / 2;
  * generators tap delays 0 and 6, so its four branches carry +m, -m, -m, +m, where m is the metric
  * of the branch 2j -> j; BUTTERFLY_AB[j] holds that branch's outputs (bit 1 = A, bit 0 = B).
  */
-const BUTTERFLY_AB: Uint8Array = (() => {
+export const BUTTERFLY_AB: Uint8Array = (() => {
   const t = new Uint8Array(HALF);
   for (let j = 0; j < HALF; j++) t[j] = OUTPUT_AB[2 * j]; // register (u = 0, state 2j)
   return t;
@@ -38,20 +42,26 @@ const BUTTERFLY_AB: Uint8Array = (() => {
 /** Reusable decoder for blocks of up to `maxSteps` trellis steps (k + MEMORY); no allocation per call. */
 export class ViterbiDecoder {
   readonly maxSteps: number;
+  /** The add-compare-select in use. */
+  readonly kernel: 'js' | 'wasm';
   /** Quantized mother-code LLRs (2 per step); positions never loaded stay 0 (erasures). */
   readonly input: Int32Array;
   private readonly metrics = new Int32Array(2 * NUM_STATES);
   private readonly branch = new Int32Array(4);
   private readonly decisions: Uint32Array;
   private readonly sample = new Float64Array(SAMPLE);
+  private readonly wasm: WasmAcs | null;
 
-  constructor(maxSteps: number) {
+  constructor(maxSteps: number, kernel: AcsKernel = 'auto') {
     if (!Number.isSafeInteger(maxSteps) || maxSteps <= MEMORY) {
       throw new RangeError(`ViterbiDecoder: maxSteps ${maxSteps} must be an integer > ${MEMORY}`);
     }
     this.maxSteps = maxSteps;
-    this.input = new Int32Array(2 * maxSteps);
-    this.decisions = new Uint32Array(2 * maxSteps);
+    const useWasm = kernel === 'wasm' || (kernel === 'auto' && wasmAcsAvailable());
+    this.wasm = useWasm ? new WasmAcs(maxSteps, BUTTERFLY_AB, UNREACHABLE) : null;
+    this.kernel = this.wasm ? 'wasm' : 'js';
+    this.input = this.wasm ? this.wasm.llr : new Int32Array(2 * maxSteps);
+    this.decisions = this.wasm ? this.wasm.decisions : new Uint32Array(2 * maxSteps);
   }
 
   /**
@@ -106,7 +116,8 @@ export class ViterbiDecoder {
     if (!(steps > MEMORY && steps <= this.maxSteps && k <= steps && out.length >= k)) {
       throw new RangeError(`ViterbiDecoder: steps ${steps}, k ${k}, out ${out.length} do not fit maxSteps ${this.maxSteps}`);
     }
-    acs(this.input, steps, this.metrics, this.branch, this.decisions);
+    if (this.wasm) this.wasm.run(steps);
+    else acs(this.input, steps, this.metrics, this.branch, this.decisions);
     traceback(this.decisions, steps, k, out);
   }
 }
