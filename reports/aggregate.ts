@@ -20,6 +20,8 @@ export interface PointSummary {
   channelUses?: number;
   compressionRatio?: number;
   ber?: number;
+  /** Channel bit error rate before decoding (coded bits, hard decisions). */
+  rawBer?: number;
   bler?: number;
   berCi95?: [number, number];
 }
@@ -83,6 +85,8 @@ export function summarize(records: ResultRecord[]): PointSummary[] {
       s.berCi95 = wilsonInterval(bitErrors, bits);
     }
     if (blocks > 0) s.bler = blockErrors / blocks;
+    const codeBits = sum('codeBits');
+    if (codeBits > 0) s.rawBer = sum('rawBitErrors') / codeBits;
     out.push(s);
   }
   return out.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.snrDb - b.snrDb));

@@ -60,6 +60,12 @@ export async function buildReport(header: ResultHeader, points: PointSummary[]):
       })),
     }));
   }
+  if (points.some((p) => p.rawBer !== undefined && p.rawBer > 0)) {
+    await add('raw-ber-vs-snr', lineChart({
+      title: 'Separate schemes: channel BER before decoding vs SNR', xTitle: 'SNR = Es/N0 (dB)', yTitle: 'raw BER', logY: true,
+      data: points.filter((p) => p.rawBer !== undefined && p.rawBer > 0).map((p) => ({ x: p.snrDb, y: p.rawBer!, series: p.label })),
+    }));
+  }
   if (points.some((p) => p.bler !== undefined && p.bler > 0)) {
     await add('bler-vs-snr', lineChart({
       title: 'Separate schemes: BLER vs SNR', xTitle: 'SNR = Es/N0 (dB)', yTitle: 'BLER', logY: true,

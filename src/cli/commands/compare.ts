@@ -1,10 +1,47 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import { parseRange } from '../../core/range.js';
+import { commonOptions, resolveModel, runAndPrint } from '../../compare/cli.js';
+import { defaultSchemes } from '../../compare/schemes.js';
+import { splitSchemeList } from '../../compare/run.js';
 
-/** Placeholder until its issue lands: the command exists, says so, and fails with exit 1. */
-export const compareCommand: CommandModule = {
+type Args = Record<string, unknown>;
+
+/** `jscc-sim compare --snr -5..20`: task accuracy vs SNR for JSCC and the separate baselines (Fig. 5). */
+export const compareCommand: CommandModule<object, Args> = {
   command: 'compare',
-  describe: '(not yet available in this build)',
-  handler: () => {
-    throw new Error('the "compare" command is not implemented yet in this build');
+  describe: 'mAP and mIoU vs SNR for JSCC, the separate baselines and the capacity bound (paper Fig. 5)',
+  builder: (y: Argv) => commonBuilder(y)
+    .option('schemes', { type: 'string', describe: 'comma-separated scheme SPECs (default: the Fig. 5 set on the shipped model)' })
+    .option('quick', { type: 'boolean', default: false, describe: 'smoke run: SNR every 5 dB, 16 images' }) as unknown as Argv<Args>,
+  handler: async (a) => {
+    const modelDir = resolveModel(a.model);
+    const schemes = a.schemes === undefined ? defaultSchemes() : splitSchemeList(String(a.schemes));
+    const o = await commonOptions(a, 'compare', schemes, modelDir);
+    if (a.quick) {
+      const lo = o.snr[0], hi = o.snr[o.snr.length - 1];
+      o.snr = parseRange(`${lo}..${hi}:5`, '--snr');
+      if (a.images === undefined) o.images = 16;
+    }
+    await runAndPrint(o, a.format);
   },
 };
+
+export function commonBuilder(y: Argv): Argv {
+  return y
+    .option('snr', { type: 'string', default: '-5..20', describe: 'test SNR points (Es/N0, dB): LO..HI, LO..HI:STEP or a,b,c' })
+    .option('model', { type: 'string', default: 'default', describe: 'FFMNet checkpoint for the non-JSCC schemes (default: the shipped model)' })
+    .option('data', { type: 'string', describe: 'evaluation data folder (default: the shipped held-out set)' })
+    .option('images', { type: 'string', describe: 'evaluate only the first N images' })
+    .option('reps', { type: 'string', default: '1', describe: 'repetitions per (scheme, SNR) with independent channel draws' })
+    .option('seed', { type: 'string', default: '1', describe: 'random seed' })
+    .option('channel', { type: 'string', default: 'awgn', describe: 'channel name or a plug-in ./file.js' })
+    .option('channel-param', { type: 'string', describe: 'channel parameter k=v (repeatable)' })
+    .option('out', { type: 'string', describe: 'results file, JSON Lines, appended as it goes and resumed if it exists' })
+    .option('resume', { type: 'boolean', default: true, describe: 'resume an existing results file (--no-resume starts anew)' })
+    .option('workers', { type: 'string', describe: 'worker threads (default: cores, at most 4)' })
+    .option('shard', { type: 'string', describe: 'run shard i/n of the work items (0 <= i < n); merge with jscc-sim merge' })
+    .option('batch', { type: 'string', default: '16', describe: 'images per forward pass' })
+    .option('backend', { type: 'string', default: 'wasm', describe: 'tfjs backend: wasm, cpu or tensorflow' })
+    .option('format', { type: 'string', default: 'table', describe: 'summary on stdout: table, csv or json' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' });
+}

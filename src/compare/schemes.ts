@@ -1,0 +1,46 @@
+/**
+ * The schemes of a comparison (paper Fig. 5) and their human labels. The default set, on the
+ * shipped default model: FFMNet without compression, JSCC at ratio 512 trained without noise and at
+ * 5 dB, four separate (JPEG quality, code, modulation) combinations, and the capacity bound of any
+ * separate scheme with this source codec at the bandwidth of the first separate combination.
+ */
+import path from 'node:path';
+import { packageRoot } from '../core/version.js';
+
+export const DEFAULT_MODEL_DIR = 'models/default';
+
+/** The default Fig. 5 scheme list; model paths are relative to the package root. */
+export function defaultSchemes(root = packageRoot()): string[] {
+  const m = (p: string) => path.join(root, DEFAULT_MODEL_DIR, p);
+  return [
+    'none',
+    `jscc:${m('jscc-512-noiseless')}`,
+    `jscc:${m('jscc-512-5db')}`,
+    'separate:jpeg=90,code=ldpc:80211n:1944:1/2,mod=qpsk',
+    'separate:jpeg=70,code=ldpc:80211n:1944:2/3,mod=16qam',
+    'separate:jpeg=50,code=ldpc:80211n:1944:3/4,mod=64qam',
+    'separate:jpeg=30,code=conv:1/2,mod=qpsk',
+    'ideal:jpeg,ref=4',
+  ];
+}
+
+const CODE_LABEL: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^ldpc:80211n:(\d+):(\d\/\d)/, (m) => `LDPC 802.11n (${m[1]}, R=${m[2]})`],
+  [/^ldpc:5gnr:(bg\d|auto):(\d+):([\d./]+)/, (m) => `LDPC 5G ${m[1].toUpperCase()} K=${m[2]} R=${m[3]}`],
+  [/^conv:(\d\/\d)/, (m) => `conv K=7 R=${m[1]}`],
+  [/^none$/, () => 'uncoded'],
+];
+
+/** A short label for plots and tables. */
+export function schemeLabel(spec: string, extra?: string): string {
+  if (spec === 'none') return 'FFMNet, no compression';
+  if (spec.startsWith('separate:')) {
+    const kv = Object.fromEntries(spec.slice(9).split(/,(?=[a-z]+=)/).map((p) => p.split('=') as [string, string]));
+    const code = kv.code ?? 'none';
+    const c = CODE_LABEL.find(([re]) => re.test(code));
+    const codeLabel = c ? c[1](c[0].exec(code)!) : code;
+    return `JPEG q${kv.jpeg ?? '?'} + ${codeLabel} + ${(kv.mod ?? '?').toUpperCase()}`;
+  }
+  if (spec.startsWith('ideal:')) return `ideal JPEG at capacity${extra ? ` (${extra})` : ''}`;
+  return extra ?? spec;
+}

@@ -1,0 +1,45 @@
+/**
+ * JSCC checkpoints (training steps 2 and 3): models `device`, `edge` (FFMNet's halves, fine-tuned
+ * end to end in step 3), `encoder` and `decoder`; meta.kind = 'jscc', meta.config (FFMNetConfig),
+ * meta.tasks, meta.jscc (JsccConfig) and meta.snrTrain (dB, [lo, hi], or null for noiseless).
+ */
+import { UsageError } from '../../core/errors.js';
+import { readCheckpointConfig } from '../checkpoint.js';
+import { loadFFMNet, type FFMNetMeta } from '../ffmnet/load.js';
+import type { FFMNet } from '../ffmnet/model.js';
+import type { JsccConfig } from './model.js';
+import { JsccScheme } from './scheme.js';
+
+export interface JsccMeta extends FFMNetMeta {
+  jscc: JsccConfig;
+  snrTrain?: number | [number, number] | null;
+}
+
+export function isJsccCheckpoint(dir: string): boolean {
+  try {
+    const { meta, models } = readCheckpointConfig(dir);
+    return meta.kind === 'jscc' || (models.includes('encoder') && models.includes('decoder'));
+  } catch {
+    return false;
+  }
+}
+
+/** A human label: "JSCC 512x, trained at 5 dB" / "... trained without noise". */
+export function jsccLabel(meta: Partial<JsccMeta>, ratio: number): string {
+  const s = meta.snrTrain;
+  const how = s === null || s === undefined ? 'trained without noise'
+    : Array.isArray(s) ? `trained at ${s[0]}..${s[1]} dB` : `trained at ${s} dB`;
+  return `JSCC ${Math.round(ratio)}x, ${how}`;
+}
+
+export async function loadJsccModel(dir: string, spec = `jscc:${dir}`): Promise<{ net: FFMNet; scheme: JsccScheme; meta: JsccMeta }> {
+  if (!isJsccCheckpoint(dir)) throw new UsageError(`${dir} is not a JSCC checkpoint (expected models encoder and decoder; train one with train --step 2/3)`);
+  const { net, meta, checkpoint } = await loadFFMNet(dir);
+  const enc = checkpoint.models.encoder;
+  const dec = checkpoint.models.decoder;
+  if (!enc || !dec) throw new UsageError(`checkpoint ${dir} lacks the JSCC encoder or decoder`);
+  const d1 = net.device.outputs[0].shape.slice(1).join(',');
+  const encIn = enc.inputs[0].shape.slice(1).join(',');
+  if (d1 !== encIn) throw new UsageError(`checkpoint ${dir}: the JSCC encoder takes [${encIn}] but D1 is [${d1}]`);
+  return { net, scheme: new JsccScheme(spec, enc, dec), meta: meta as JsccMeta };
+}
