@@ -1,7 +1,7 @@
 /** `jscc-sim dataset make|info` end to end, in process (main(argv) with stdout/stderr captured). */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
@@ -83,6 +83,26 @@ test('bad usage: one line, exit 2, nothing written', async () => {
     assert.is(r.err.trim().split('\n').length, 1, r.err);
   }
   assert.not.ok(existsSync(path.join(work, 'x')));
+});
+
+test('info on a COCO folder with an unknown image id or a box outside the image: one line, exit 2', async () => {
+  const src = path.join(packageRoot(), 'fixtures', 'coco-mini');
+  for (const [edit, re] of [
+    [(j: any) => { j.annotations[2].image_id = 42; }, /annotation id 3 refers to unknown image id 42/],
+    [(j: any) => { j.annotations[1].bbox = [6, 0, 1, 9]; }, /bbox \[6, 0, 1, 9\] outside image id 7/],
+  ] as [(j: any) => void, RegExp][]) {
+    const dir = path.join(work, `bad-${Math.random().toString(36).slice(2)}`);
+    cpSync(src, dir, { recursive: true });
+    const file = path.join(dir, 'annotations', 'instances_mini.json');
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    edit(j);
+    writeFileSync(file, JSON.stringify(j));
+    const r = await run(['dataset', 'info', '--data', dir]);
+    assert.is(r.code, 2, r.err);
+    assert.match(r.err, re);
+    assert.is(r.err.trim().split('\n').length, 1);
+    assert.is(r.out, '');
+  }
 });
 
 test.after(() => rmSync(work, { recursive: true, force: true }));
