@@ -21,6 +21,10 @@ export interface AxisTable {
   readonly amp: Float64Array;
   /** For bit t: the labels with that bit 0, then those with it 1 (L/2 each), flattened [t][L]. */
   readonly split: Int32Array;
+  /** Labels in increasing amplitude order, the lowest amplitude and the (uniform) spacing. */
+  readonly order: Int32Array;
+  readonly lo: number;
+  readonly step: number;
 }
 
 export function makeAxisTable(amp: Float64Array): AxisTable {
@@ -35,7 +39,13 @@ export function makeAxisTable(amp: Float64Array): AxisTable {
       else split[t * L + o++] = lab;
     }
   }
-  return { k, L, amp, split };
+  const order = Int32Array.from([...amp.keys()].sort((a, b) => amp[a] - amp[b]));
+  const lo = amp[order[0]];
+  const step = (amp[order[L - 1]] - lo) / (L - 1);
+  for (let j = 0; j < L; j++) {
+    if (Math.abs(amp[order[j]] - (lo + j * step)) > 1e-9 * Math.abs(step)) throw new RangeError('makeAxisTable: points must be uniformly spaced');
+  }
+  return { k, L, amp, split, order, lo, step };
 }
 
 /**
@@ -55,33 +65,73 @@ export function demapAxis(
     demapTwoPoint(y, axis, nSym, csi, n0, amp[0], amp[1], out, bitsPerSymbol, bitOffset);
     return;
   }
+  if (exact) {
+    demapExactUniform(y, axis, nSym, csi, invN0, tab, out, bitsPerSymbol, bitOffset, bitStride, metric);
+    return;
+  }
   for (let s = 0; s < nSym; s++) {
     const yv = y[2 * s + axis];
     const sc = csi === undefined ? invN0 : csi[s] * invN0;
-    let mMax = -Infinity;
     for (let j = 0; j < L; j++) {
       const d = yv - amp[j];
-      const m = -d * d * sc;
-      metric[j] = m;
-      if (m > mMax) mMax = m;
+      metric[j] = -d * d * sc;
     }
     const base = s * bitsPerSymbol + bitOffset;
-    if (!exact) {
-      for (let t = 0, o = 0; t < k; t++, o += L) {
-        let m0 = -Infinity;
-        let m1 = -Infinity;
-        for (let j = 0; j < half; j++) {
-          const a = metric[split[o + j]];
-          if (a > m0) m0 = a;
-          const b = metric[split[o + half + j]];
-          if (b > m1) m1 = b;
-        }
-        out[base + t * bitStride] = clip(m0 - m1);
+    for (let t = 0, o = 0; t < k; t++, o += L) {
+      let m0 = -Infinity;
+      let m1 = -Infinity;
+      for (let j = 0; j < half; j++) {
+        const a = metric[split[o + j]];
+        if (a > m0) m0 = a;
+        const b = metric[split[o + half + j]];
+        if (b > m1) m1 = b;
       }
-      continue;
+      out[base + t * bitStride] = clip(m0 - m1);
     }
-    // exact: exponentials relative to the global maximum, computed once for all k bits.
-    for (let j = 0; j < L; j++) metric[L + j] = Math.exp(metric[j] - mMax);
+  }
+}
+
+/**
+ * Exact log-MAP for uniformly spaced points. With d_j = y - (lo + j step), the ratio of
+ * neighbouring terms exp(m_{j+1} - m_j) is geometric in j with factor q = exp(-2 step^2 sc), so
+ * the L exponentials relative to the nearest point (the maximum) need 3 calls to exp, the rest
+ * are products. Terms below 1e-300 are set to 0; a bit whose side sums underflow is recomputed
+ * by log-sum-exp over that side's own maximum, so LLRs stay exact and finite at any SNR.
+ */
+function demapExactUniform(
+  y: Float32Array, axis: number, nSym: number, csi: Float32Array | undefined, invN0: number,
+  tab: AxisTable, out: Float32Array, bitsPerSymbol: number, bitOffset: number, bitStride: number,
+  metric: Float64Array,
+): void {
+  const { k, L, amp, split, order, lo, step } = tab;
+  const half = L >> 1;
+  const inv = 1 / step;
+  for (let s = 0; s < nSym; s++) {
+    const yv = y[2 * s + axis];
+    const sc = csi === undefined ? invN0 : csi[s] * invN0;
+    let jn = Math.round((yv - lo) * inv);
+    jn = jn < 0 ? 0 : jn > L - 1 ? L - 1 : jn !== jn ? 0 : jn;
+    const dn = yv - (lo + jn * step);
+    const q = Math.exp(-2 * step * step * sc);
+    metric[L + order[jn]] = 1;
+    // upwards: m_{j+1} - m_j = sc (2 d_j step - step^2)
+    let e = 1;
+    let r = Math.exp(sc * (2 * dn * step - step * step));
+    for (let j = jn + 1; j < L; j++) {
+      e = e > 1e-300 ? e * r : 0;
+      r *= q;
+      metric[L + order[j]] = e;
+    }
+    // downwards: m_{j-1} - m_j = sc (-2 d_j step - step^2)
+    e = 1;
+    r = Math.exp(sc * (-2 * dn * step - step * step));
+    for (let j = jn - 1; j >= 0; j--) {
+      e = e > 1e-300 ? e * r : 0;
+      r *= q;
+      metric[L + order[j]] = e;
+    }
+    const base = s * bitsPerSymbol + bitOffset;
+    let haveMetrics = false;
     for (let t = 0, o = 0; t < k; t++, o += L) {
       let s0 = 0;
       let s1 = 0;
@@ -93,6 +143,13 @@ export function demapAxis(
       if (s0 > 1e-280 && s1 > 1e-280) {
         llr = Math.log(s0 / s1);
       } else {
+        if (!haveMetrics) {
+          for (let j = 0; j < L; j++) {
+            const d = yv - amp[j];
+            metric[j] = -d * d * sc;
+          }
+          haveMetrics = true;
+        }
         // One side underflowed (high SNR): log-sum-exp of each side about its own maximum.
         llr = sideLse(metric, split, o, half) - sideLse(metric, split, o + half, half);
       }
@@ -100,6 +157,7 @@ export function demapAxis(
     }
   }
 }
+
 
 /**
  * Two points a0 (bit 0), a1 (bit 1) on an axis (BPSK, QPSK): exact = max-log =
