@@ -67,8 +67,8 @@ export class ViterbiDecoder {
   /**
    * Quantize channel LLRs into `input`: llr[i] goes to mother position positions[i]. The scale
    * maps the block's typical |LLR| (median of a strided sample, robust to a few enormous values)
-   * to QUNIT; values beyond QMAX (16384 times typical) are clipped, NaN reads as 0 (an erasure)
-   * and +-Infinity as +-QMAX.
+   * to QUNIT, truncated toward zero; values beyond QMAX (16384 times typical) are clipped, NaN
+   * reads as 0 (an erasure) and +-Infinity as +-QMAX.
    */
   load(llr: ArrayLike<number>, positions: Int32Array): void {
     const n = positions.length;
@@ -76,7 +76,8 @@ export class ViterbiDecoder {
     const q = this.input;
     for (let i = 0; i < n; i++) {
       const v = llr[i] * scale;
-      q[positions[i]] = v >= -QMAX ? (v <= QMAX ? Math.round(v) : QMAX) : v < -QMAX ? -QMAX : 0;
+      // The Int32Array store truncates toward zero and turns NaN into 0.
+      q[positions[i]] = v > QMAX ? QMAX : v < -QMAX ? -QMAX : v;
     }
   }
 
