@@ -20,7 +20,9 @@ export function openDataset(dir: string, options: OpenOptions = {}): CocoDataset
   if (split !== 'train' && split !== 'val') throw new UsageError(`split ${JSON.stringify(split)} is not allowed: use train or val`);
   if (!existsSync(dir)) throw new UsageError(`data folder ${dir} does not exist`);
   const sub = path.join(dir, split);
-  const hasSplits = existsSync(path.join(dir, 'dataset.json')) || existsSync(path.join(dir, 'train')) || existsSync(path.join(dir, 'val'));
+  const isCoco = existsSync(path.join(dir, 'annotations.json')) || existsSync(path.join(dir, 'annotations'));
+  const hasSplits = existsSync(path.join(dir, 'dataset.json'))
+    || (!isCoco && (existsSync(path.join(dir, 'train')) || existsSync(path.join(dir, 'val'))));
   if (hasSplits && !options.annotations) {
     if (!existsSync(sub)) throw new UsageError(`data folder ${dir} has no ${split} split (expected ${sub})`);
     return openCocoDataset(sub, { ...options, name: options.name ?? `${path.basename(path.resolve(dir))}/${split}` });

@@ -12,7 +12,7 @@
  * Rng(seed).split(splitId, i) (train 0, val 1), so a split's images do not depend on the count
  * or on the other split, and the same seed gives byte-identical files.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -78,6 +78,7 @@ function validate(o: ShapesOptions): Required<Omit<ShapesOptions, 'onProgress'>>
 export async function makeShapesDataset(options: ShapesOptions): Promise<ShapesSummary> {
   const o = validate(options);
   const out = path.resolve(o.out);
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${o.out} is a file, not a folder`);
   const nonEmpty = existsSync(out) && readdirSync(out).length > 0;
   if (nonEmpty && !o.force) throw new UsageError(`output folder ${o.out} exists and is not empty: pass --force to replace it`);
   const parent = path.dirname(out);

@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -79,8 +79,10 @@ test('resize: bilinear image, nearest mask, boxes scaled', () => {
   for (let i = 0; i < 256; i++) assert.ok(Math.abs(s.image[3 * i + 2] - 0.6) < 3 / 255);
 });
 
-test('openDataset: a plain COCO folder opens as itself', () => {
+test('openDataset: a plain COCO folder opens as itself, even beside a folder named train', () => {
   assert.is(openDataset(FIXTURE).size, 2);
+  const dir = withCopy((d) => mkdirSync(path.join(d, 'train')));
+  try { assert.is(openDataset(dir, { split: 'val' }).size, 2); } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
 // --- bad input -------------------------------------------------------------------------------

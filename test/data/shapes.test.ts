@@ -171,7 +171,10 @@ test('bad options are UsageErrors naming the value', async () => {
   const bad: [object, RegExp][] = [
     [{ count: 0 }, /--count 0/], [{ count: 2.5 }, /--count 2.5/], [{ seed: -1 }, /--seed -1/], [{ size: 16 }, /--size 16/],
     [{ val: 1 }, /--val 1/], [{ quality: 0 }, /quality 0/], [{ out: path.join(work, 'no', 'such', 'parent') }, /parent folder/],
+    [{ workers: 0 }, /--workers 0/],
   ];
+  writeFileSync(path.join(work, 'a-file'), 'x');
+  bad.push([{ out: path.join(work, 'a-file') }, /is a file, not a folder/]);
   for (const [o, re] of bad) {
     await makeShapesDataset({ count: 2, out: dir('bad'), seed: 1, ...o }).then(
       () => assert.unreachable(`accepted ${JSON.stringify(o)}`),
