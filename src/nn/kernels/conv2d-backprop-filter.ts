@@ -21,6 +21,7 @@ export const filterGradOptions = { maxIndirectionPointers: 1 << 22 };
 
 /** The filter gradient [kh, kw, ci, co] of conv2d with geometry g, from x and dy (NHWC). */
 export function conv2dFilterGrad(k: KernelScope, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
+  if (g.filterHeight === 1 && g.filterWidth === 1) return pointwiseFilterGrad(k, x, dy, g);
   const rowsNeeded = (g.outHeight - 1) * g.strideHeight + (g.filterHeight - 1) * g.dilationHeight + 1;
   const colsNeeded = (g.outWidth - 1) * g.strideWidth + (g.filterWidth - 1) * g.dilationWidth + 1;
   // Padded extent [-pt, rowsNeeded - pt): pad above by pt, pad or crop below to fit.
@@ -39,6 +40,18 @@ export function conv2dFilterGrad(k: KernelScope, x: TensorInfo, dy: TensorInfo, 
       [[g.padTop, padBottom], [g.padLeft, padRight]])); // [c, kh, kw, co]
   }
   return k.transpose(k.concat(parts, 0), [1, 2, 0, 3]);
+}
+
+/**
+ * 1x1 filters: dW = X^T dy, with X the [n*oh*ow, ci] pixels the conv read (a strided slice when
+ * stride > 1). One matmul (fast path of the project's BatchMatMul) instead of a conv whose
+ * "filter" spans the whole feature map.
+ */
+function pointwiseFilterGrad(k: KernelScope, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
+  const read = k.subsample(x, [-g.padTop, -g.padLeft], [g.strideHeight, g.strideWidth], [g.outHeight, g.outWidth]);
+  const m = g.batch * g.outHeight * g.outWidth;
+  const dw = k.run('BatchMatMul', { a: k.reshape(read, [m, g.inChannels]), b: k.reshape(dy, [m, g.outChannels]) }, { transposeA: true, transposeB: false });
+  return k.reshape(dw, [1, 1, g.inChannels, g.outChannels]);
 }
 
 interface Attrs {

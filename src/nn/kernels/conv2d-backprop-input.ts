@@ -21,18 +21,29 @@ function phaseTaps(k: number, s: number, r: number): number {
   return r >= k ? 0 : Math.ceil((k - r) / s);
 }
 
-/** W[r0::sh, c0::sw] reversed on both spatial axes and transposed to [kh, kw, co, ci]. */
+/**
+ * W[r0::sh, c0::sw] reversed on both spatial axes and transposed to [kh', kw', co, ci], in one pass
+ * over the (small) filter on the wasm heap: the wasm StridedSlice and Reverse kernels are JS loops
+ * slower than this.
+ */
 function rotatedSubFilter(k: KernelScope, w: TensorInfo, r0: number, c0: number, sh: number, sw: number): TensorInfo {
   const [kh, kw, ci, co] = w.shape;
-  let sub = w;
-  if (sh > 1 || sw > 1 || r0 > 0 || c0 > 0) {
-    sub = k.run('StridedSlice', { x: w }, {
-      begin: [r0, c0, 0, 0], end: [kh, kw, ci, co], strides: [sh, sw, 1, 1],
-      beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-    });
+  const th = phaseTaps(kh, sh, r0), tw = phaseTaps(kw, sw, c0);
+  const out = k.track(k.backend.makeOutput([th, tw, co, ci], 'float32'));
+  // Heap views only after the allocation (growing the heap detaches older views).
+  const src = k.backend.typedArrayFromHeap(w) as Float32Array;
+  const dst = k.backend.typedArrayFromHeap(out) as Float32Array;
+  for (let i = 0; i < th; i++) {
+    for (let j = 0; j < tw; j++) {
+      const from = ((r0 + (th - 1 - i) * sh) * kw + (c0 + (tw - 1 - j) * sw)) * ci * co;
+      const to = (i * tw + j) * co * ci;
+      for (let c = 0; c < ci; c++) {
+        const row = from + c * co;
+        for (let o = 0; o < co; o++) dst[to + o * ci + c] = src[row + o];
+      }
+    }
   }
-  const rev = sub.shape[0] === 1 && sub.shape[1] === 1 ? sub : k.run('Reverse', { x: sub }, { dims: [0, 1] });
-  return k.transpose(rev, [0, 1, 3, 2]);
+  return out;
 }
 
 /** Stride-1 transposed conv of dy with an already rotated filter: `taps` rows/cols, output `len`. */
@@ -72,12 +83,12 @@ export function conv2dInputGrad(k: KernelScope, dy: TensorInfo, w: TensorInfo, g
         // Phase output q corresponds to dy row q - j for tap j: first output row q = qh0.
         part = phaseConv(k, dy, rotatedSubFilter(k, w, rh, rw, sh, sw), [1, 1], [qh0, qw0], [qh, qw]);
       }
-      cols.push(k.reshape(part, [g.batch, qh, qw, 1, g.inChannels]));
+      cols.push(k.reshape(part, [g.batch * qh * qw, 1, g.inChannels]));
     }
-    const row = k.reshape(k.concat(cols, 3), [g.batch, qh, 1, qw * sw, g.inChannels]);
-    rows.push(row);
+    // Interleave columns: [n*qh*qw, sw, ci] is [n, qh, qw*sw, ci] (rank <= 4: fast wasm paths).
+    rows.push(k.reshape(k.concat(cols, 1), [g.batch * qh, 1, qw * sw * g.inChannels]));
   }
-  const full = k.reshape(k.concat(rows, 2), [g.batch, qh * sh, qw * sw, g.inChannels]);
+  const full = k.reshape(k.concat(rows, 1), [g.batch, qh * sh, qw * sw, g.inChannels]);
   return k.slice(full, [0, g.padTop - qh0 * sh, g.padLeft - qw0 * sw, 0], [g.batch, g.inHeight, g.inWidth, g.inChannels]);
 }
 

@@ -5,6 +5,7 @@
  * - input gradient: per multiplier q, a depthwise conv of dy[..., q::m] with W[:, :, :, q] rotated is
  *   the transposed depthwise conv of that slice; their sum is dx. Strides > 1 zero-stuff dy first
  *   (depthwise layers are cheap; polyphase is not worth its bookkeeping here).
+ * All reshapes, slices and transposes stay at rank <= 4, where the wasm kernels are fast.
  * - filter gradient: per tap (kh, kw), the strided window of x that tap reads, times dy, summed over
  *   batch and positions: kh*kw multiply-and-reduce passes.
  */
@@ -12,20 +13,10 @@ import * as tf from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry, type PadAttr } from './conv-geometry.js';
 import { withScope, type KernelScope, type TensorInfo, type WasmBackend } from './wasm-ops.js';
 
-/** dy with (s-1) zeros between rows/cols: [n, (oh-1)*sh+1, (ow-1)*sw+1, c]. */
-function zeroStuff(k: KernelScope, dy: TensorInfo, sh: number, sw: number): TensorInfo {
-  if (sh === 1 && sw === 1) return dy;
-  const [n, oh, ow, c] = dy.shape;
-  const r = k.reshape(dy, [n, oh, 1, ow, 1, c]);
-  const p = k.pad(r, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
-  const full = k.reshape(p, [n, oh * sh, ow * sw, c]);
-  return k.slice(full, [0, 0, 0, 0], [n, (oh - 1) * sh + 1, (ow - 1) * sw + 1, c]);
-}
-
 export function depthwiseInputGrad(k: KernelScope, dy: TensorInfo, w: TensorInfo, g: ConvGeometry): TensorInfo {
   const [kh, kw, ci, m] = w.shape;
   const dh = g.dilationHeight, dw = g.dilationWidth;
-  const stuffed = zeroStuff(k, dy, g.strideHeight, g.strideWidth);
+  const stuffed = k.zeroStuff(dy, g.strideHeight, g.strideWidth);
   const top = (kh - 1) * dh - g.padTop, left = (kw - 1) * dw - g.padLeft;
   const bottom = g.inHeight + (kh - 1) * dh - stuffed.shape[1] - top;
   const right = g.inWidth + (kw - 1) * dw - stuffed.shape[2] - left;
@@ -34,8 +25,8 @@ export function depthwiseInputGrad(k: KernelScope, dy: TensorInfo, w: TensorInfo
   const wRev = k.run('Reverse', { x: w }, { dims: [0, 1] });
   let sum: TensorInfo | undefined;
   for (let q = 0; q < m; q++) {
-    const dyq = m === 1 ? src : k.reshape(
-      k.slice(k.reshape(src, [...src.shape.slice(0, 3), ci, m]), [0, 0, 0, 0, q], [...src.shape.slice(0, 3), ci, 1]), [...src.shape.slice(0, 3), ci]);
+    const pixels = src.shape[0] * src.shape[1] * src.shape[2];
+    const dyq = m === 1 ? src : k.reshape(k.slice(k.reshape(src, [pixels, ci, m]), [0, 0, q], [pixels, ci, 1]), [...src.shape.slice(0, 3), ci]);
     const wq = m === 1 ? wRev : k.slice(wRev, [0, 0, 0, q], [kh, kw, ci, 1]);
     const part = k.run('DepthwiseConv2dNative', { x: dyq, filter: wq }, {
       strides: [1, 1], dilations: [dh, dw], pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined,
@@ -48,20 +39,14 @@ export function depthwiseInputGrad(k: KernelScope, dy: TensorInfo, w: TensorInfo
 export function depthwiseFilterGrad(k: KernelScope, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, filterShape: number[]): TensorInfo {
   const [kh, kw, ci, m] = filterShape;
   const [n, oh, ow] = [g.batch, g.outHeight, g.outWidth];
-  const rowsNeeded = (oh - 1) * g.strideHeight + (kh - 1) * g.dilationHeight + 1;
-  const colsNeeded = (ow - 1) * g.strideWidth + (kw - 1) * g.dilationWidth + 1;
-  const xp = k.padOrCrop(x, [[0, 0], [g.padTop, rowsNeeded - g.padTop - g.inHeight], [g.padLeft, colsNeeded - g.padLeft - g.inWidth], [0, 0]]);
-  const dy5 = k.reshape(dy, [n, oh, ow, ci, m]);
+  const px = n * oh * ow;
+  const dy3 = k.reshape(dy, [px, ci, m]);
   const taps: TensorInfo[] = [];
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
-      const r0 = i * g.dilationHeight, c0 = j * g.dilationWidth;
-      const win = k.run('StridedSlice', { x: xp }, {
-        begin: [0, r0, c0, 0], end: [n, r0 + (oh - 1) * g.strideHeight + 1, c0 + (ow - 1) * g.strideWidth + 1, ci],
-        strides: [1, g.strideHeight, g.strideWidth, 1], beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-      });
-      const prod = k.run('Multiply', { a: dy5, b: k.reshape(win, [n, oh, ow, ci, 1]) });
-      taps.push(k.reshape(k.run('Sum', { x: prod }, { axis: [0, 1, 2], keepDims: false }), [1, ci, m]));
+      const win = k.subsample(x, [i * g.dilationHeight - g.padTop, j * g.dilationWidth - g.padLeft], [g.strideHeight, g.strideWidth], [oh, ow]);
+      const prod = k.run('Multiply', { a: dy3, b: k.reshape(win, [px, ci, 1]) });
+      taps.push(k.reshape(k.run('Sum', { x: prod }, { axis: [0], keepDims: false }), [1, ci, m]));
     }
   }
   return k.reshape(k.concat(taps, 0), [kh, kw, ci, m]);

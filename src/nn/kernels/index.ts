@@ -12,6 +12,8 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
+import { batchMatMulConfig, fusedMatMulConfig } from './batch-mat-mul.js';
+import { builtinKernels } from './wasm-ops.js';
 
 export { registerProjectGradients } from './gradients.js';
 
@@ -22,26 +24,33 @@ export const wasmKernelConfigs: tf.KernelConfig[] = [
   depthwiseConv2dNativeBackpropInputConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
   unsortedSegmentSumConfig,
+  batchMatMulConfig,
+  fusedMatMulConfig,
 ];
 
 let registered = false;
-/** The wasm backend's own kernels that this module replaced (for benchmarks and comparisons). */
-const replaced = new Map<string, tf.KernelConfig>();
 
 /** The kernel tfjs-backend-wasm shipped under `name`, if this module replaced it. */
 export function builtinWasmKernel(name: string): tf.KernelConfig | undefined {
-  return replaced.get(name);
+  return builtinKernels.get(name);
 }
 
 /** Register (or override) the project's wasm kernels; idempotent. */
 export function registerWasmKernels(): void {
   if (registered) return;
   for (const cfg of wasmKernelConfigs) {
-    const config = { ...cfg, backendName: 'wasm' };
+    const config: tf.KernelConfig = { ...cfg, backendName: 'wasm' };
     const existing = tf.getKernel(config.kernelName, 'wasm');
     if (existing) {
-      replaced.set(config.kernelName, existing);
+      builtinKernels.set(config.kernelName, existing);
       tf.unregisterKernel(config.kernelName, 'wasm');
+      // The replaced kernel may still be called (as a fast path, or by benchmarks): keep its
+      // setup (cwrap of the wasm function) running when the backend initializes.
+      const own = cfg.setupFunc;
+      config.setupFunc = (backend) => {
+        existing.setupFunc?.(backend);
+        own?.(backend);
+      };
     }
     tf.registerKernel(config);
   }

@@ -17,6 +17,8 @@ export type WasmBackend = tf.KernelBackend & {
 };
 
 const cache = new Map<string, tf.KernelFunc>();
+/** tfjs-backend-wasm's own kernels that the project replaced, by name (filled at registration). */
+export const builtinKernels = new Map<string, tf.KernelConfig>();
 
 /** The wasm backend's kernelFunc for `name` (looked up once). */
 function wasmKernel(name: string): tf.KernelFunc {
@@ -38,6 +40,15 @@ export class KernelScope {
   /** Run wasm kernel `name`; the result is freed at dispose() unless kept. */
   run(name: string, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown> = {}): TensorInfo {
     const out = wasmKernel(name)({ inputs, backend: this.backend, attrs: attrs as tf.NamedAttrMap }) as TensorInfo;
+    this.made.push(out);
+    return out;
+  }
+
+  /** Run tfjs-backend-wasm's own kernel `name` where the project replaced it (else the current one). */
+  runBuiltin(name: string, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown> = {}): TensorInfo {
+    const b = builtinKernels.get(name);
+    if (!b) return this.run(name, inputs, attrs);
+    const out = b.kernelFunc({ inputs, backend: this.backend, attrs: attrs as tf.NamedAttrMap }) as TensorInfo;
     this.made.push(out);
     return out;
   }
@@ -78,6 +89,28 @@ export class KernelScope {
     if (size.some((s) => s <= 0)) throw new Error(`padOrCrop: crops ${JSON.stringify(amounts)} empty a ${JSON.stringify(x.shape)} tensor`);
     const cropped = this.slice(x, begin, size);
     return this.pad(cropped, amounts.map(([a, b]) => [Math.max(0, a), Math.max(0, b)] as [number, number]));
+  }
+
+  /**
+   * x[:, r0 + i*sh, c0 + j*sw, :] for i < oh, j < ow (NHWC). Reshapes and rank-3 slices only:
+   * tfjs-backend-wasm's StridedSlice and rank > 4 Slice/Transpose are slow JS loops.
+   */
+  subsample(x: TensorInfo, begin: [number, number], strides: [number, number], out: [number, number]): TensorInfo {
+    const [n, h, w, c] = x.shape;
+    const [r0, c0] = begin, [sh, sw] = strides, [oh, ow] = out;
+    let r = this.padOrCrop(x, [[0, 0], [-r0, r0 + oh * sh - h], [-c0, c0 + ow * sw - w], [0, 0]]);
+    if (sh > 1) r = this.slice(this.reshape(r, [n * oh, sh, ow * sw * c]), [0, 0, 0], [n * oh, 1, ow * sw * c]);
+    if (sw > 1) r = this.slice(this.reshape(r, [n * oh * ow, sw, c]), [0, 0, 0], [n * oh * ow, 1, c]);
+    return this.reshape(r, [n, oh, ow, c]);
+  }
+
+  /** dy with (s - 1) zeros after every row / column: [n, oh*sh, ow*sw, c] (rank <= 4 ops only). */
+  zeroStuff(dy: TensorInfo, sh: number, sw: number): TensorInfo {
+    const [n, oh, ow, c] = dy.shape;
+    let r = dy;
+    if (sh > 1) r = this.reshape(this.pad(this.reshape(r, [n * oh, 1, ow * c]), [[0, 0], [0, sh - 1], [0, 0]]), [n, oh * sh, ow, c]);
+    if (sw > 1) r = this.reshape(this.pad(this.reshape(r, [n * oh * sh * ow, 1, c]), [[0, 0], [0, sw - 1], [0, 0]]), [n, oh * sh, ow * sw, c]);
+    return r;
   }
 
   /** NHWC conv2d with explicit non-negative padding [[top, bottom], [left, right]]. */
