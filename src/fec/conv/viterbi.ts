@@ -8,9 +8,10 @@
  * of it is the resolution, far finer than any loss that matters) and clipped at QMAX. Metrics
  * then wrap around freely: every comparison is on a difference, and the spread of the 64 metrics
  * stays below 2^31 (any state is reached from the best one in 6 steps, so the spread is at most
- * 6 * 4 * QMAX = 1.5 * 2^28). Integer add-compare-select is branch-free (sign bits), which is what
- * makes it fast in JS; the 64 decisions of a step are packed in two 32-bit words and the
- * traceback starts from state 0 (the tail forces it).
+ * 6 * 4 * QMAX = 1.5 * 2^28). Integer add-compare-select is branch-free (sign bits); it runs
+ * in WebAssembly SIMD (kernel/acs.wat, four butterflies per instruction) where available and
+ * in plain JS (acs() below) otherwise, with identical decisions. The 64 decisions of a step are
+ * packed in two 32-bit words and the traceback starts from state 0 (the tail forces it).
  */
 import { MEMORY, NUM_STATES, OUTPUT_AB } from './trellis.js';
 import { WasmAcs, wasmAcsAvailable } from './kernel/acs-kernel.js';
@@ -18,7 +19,7 @@ import { WasmAcs, wasmAcsAvailable } from './kernel/acs-kernel.js';
 /** 'wasm': WebAssembly SIMD (kernel/acs.wat); 'js': acs() below; 'auto': wasm where available. */
 export type AcsKernel = 'auto' | 'js' | 'wasm';
 
-/** Target mean |LLR| after quantization. */
+/** Typical |LLR| of a block after quantization (the resolution is 1 / QUNIT of it). */
 export const QUNIT = 1024;
 /** Largest quantized |LLR| (16384 times the block's typical value). */
 export const QMAX = 1 << 24;
