@@ -51,10 +51,12 @@ export function rlePaint(rle: Rle, out: Uint8Array, value: number): void {
     if (!Number.isInteger(c) || c < 0 || pos + c > total) {
       throw new RangeError(`RLE runs do not fit a ${height}x${width} mask (run ${c} at ${pos})`);
     }
-    if (v) {
-      for (let k = pos; k < pos + c; k++) {
-        const x = Math.floor(k / height);
-        out[(k - x * height) * width + x] = value;
+    if (v && c > 0) {
+      let x = Math.floor(pos / height);
+      let y = pos - x * height;
+      for (let k = 0; k < c; k++) {
+        out[y * width + x] = value;
+        if (++y === height) { y = 0; x++; }
       }
     }
     pos += c;
