@@ -188,3 +188,19 @@ registerScheme('ideal', (rest, ctx, spec) => {
     spec,
   });
 });
+
+// `jscc:DIR`: a trained JSCC checkpoint (training steps 2/3). Loaded lazily so that the PHY-only
+// commands never start tfjs.
+registerScheme('jscc', async (rest, ctx, spec) => {
+  const dir = rest.trim();
+  if (!dir) throw new UsageError(`scheme ${JSON.stringify(spec)} is not allowed: use jscc:DIR with a JSCC checkpoint folder`);
+  const { initBackend } = await import('../src/nn/backend.js');
+  await initBackend('wasm');
+  const { loadJsccModel } = await import('../src/nn/jscc/load.js');
+  const { scheme } = await loadJsccModel(dir, spec);
+  if (ctx.shape) {
+    const want = scheme.inputShape.join(',');
+    if (want !== ctx.shape.join(',')) throw new UsageError(`scheme ${JSON.stringify(spec)} takes features of shape [${want}], not [${ctx.shape.join(',')}]`);
+  }
+  return scheme;
+});

@@ -39,7 +39,8 @@ export function schemeLabel(spec: string, extra?: string): string {
     const code = kv.code ?? 'none';
     const c = CODE_LABEL.find(([re]) => re.test(code));
     const codeLabel = c ? c[1](c[0].exec(code)!) : code;
-    return `JPEG q${kv.jpeg ?? '?'} + ${codeLabel} + ${(kv.mod ?? '?').toUpperCase()}`;
+    const mod = (kv.mod ?? '?').toUpperCase().replace(/^(\d+)QAM$/, '$1-QAM');
+    return `JPEG q${kv.jpeg ?? '?'} + ${codeLabel} + ${mod}`;
   }
   if (spec.startsWith('ideal:')) return `ideal JPEG at capacity${extra ? ` (${extra})` : ''}`;
   return extra ?? spec;

@@ -13,6 +13,8 @@ export class JsccScheme implements Scheme {
   readonly name = 'jscc';
   readonly channelUses: number;
   readonly compressionRatio: number;
+  /** D1 shape [H, W, C] the encoder takes. */
+  readonly inputShape: number[];
   private readonly latentShape: number[];
 
   constructor(readonly spec: string, private readonly encoder: tf.LayersModel, private readonly decoder: tf.LayersModel) {
@@ -21,8 +23,8 @@ export class JsccScheme implements Scheme {
     const reals = this.latentShape.reduce((a, b) => a * b, 1);
     if (reals % 2 !== 0) throw new Error(`JSCC encoder output ${JSON.stringify(out)} holds an odd number of reals`);
     this.channelUses = reals / 2;
-    const inShape = encoder.inputs[0].shape.slice(1) as number[];
-    this.compressionRatio = inShape.reduce((a, b) => a * b, 1) / reals;
+    this.inputShape = encoder.inputs[0].shape.slice(1) as number[];
+    this.compressionRatio = this.inputShape.reduce((a, b) => a * b, 1) / reals;
   }
 
   /** Encode a batch of features to channel symbols (one Float32Array of 2*channelUses reals each). */
