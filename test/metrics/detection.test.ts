@@ -238,4 +238,50 @@ test('invariants: input order, classes without GT, duplicates, AP50 wiring, VOC 
   assert.ok(Math.abs(voc.map - c101.map) < 0.03, `VOC ${voc.map} vs COCO-101 ${c101.map}`);
 });
 
+// --- reference vector: pycocotools on a subset of the official COCO fake results ---------------
+// Data and expected values transcribed from the torchmetrics test suite (Lightning-AI/torchmetrics,
+// tests/detection/test_map.py, the `_inputs` / `_compare_fn` pair, Apache-2.0), whose expected
+// numbers are pycocotools' COCOeval output (3 decimals) for 4 images of
+// cocoapi/results/instances_val2014_fakebbox100_results.json. Boxes are [x1, y1, x2, y2]; labels
+// 0..5 there are 1..6 here. Class 3 (here 4) has no ground truth: -1 in pycocotools, null here.
+type Xyxy = [number, number, number, number];
+const REF: { image: number; dets: [Xyxy, number, number][]; gts: [Xyxy, number][] }[] = [
+  { image: 42, dets: [[[258.15, 41.29, 606.41, 285.07], 0.236, 4]], gts: [[[214.15, 41.29, 562.41, 285.07], 4]] },
+  {
+    image: 73,
+    dets: [[[61.0, 22.75, 565.0, 632.42], 0.318, 3], [[12.66, 3.32, 281.26, 275.23], 0.726, 2]],
+    gts: [[[13.0, 22.75, 548.98, 632.42], 2], [[1.66, 3.32, 270.26, 275.23], 2]],
+  },
+  {
+    image: 74,
+    dets: [
+      [[87.87, 276.25, 384.29, 379.43], 0.546, 4], [[0.0, 3.66, 142.15, 316.06], 0.3, 1],
+      [[296.55, 93.96, 314.97, 152.79], 0.407, 0], [[328.94, 97.05, 342.49, 122.98], 0.611, 0],
+      [[356.62, 95.47, 372.33, 147.55], 0.335, 0], [[464.08, 105.09, 495.74, 146.99], 0.805, 0],
+      [[276.11, 103.84, 291.44, 150.72], 0.953, 0],
+    ],
+    gts: [
+      [[61.87, 276.25, 358.29, 379.43], 4], [[2.75, 3.66, 162.15, 316.06], 1], [[295.55, 93.96, 313.97, 152.79], 0],
+      [[326.94, 97.05, 340.49, 122.98], 0], [[356.62, 95.47, 372.33, 147.55], 0], [[462.08, 105.09, 493.74, 146.99], 0],
+      [[277.11, 103.84, 292.44, 150.72], 0],
+    ],
+  },
+  { image: 133, dets: [[[0.0, 2.87, 601.0, 421.52], 0.699, 5]], gts: [[[13.99, 2.87, 640.0, 421.52], 5]] },
+];
+
+test('reference: pycocotools AP 0.706, AP50 0.901, AP75 0.846 and per-class AP (torchmetrics test data)', () => {
+  const xywh = ([x1, y1, x2, y2]: Xyxy): Box => b(x1, y1, x2 - x1, y2 - y1);
+  const dets = REF.flatMap((r) => r.dets.map(([box, score, label]) => dt(r.image, label + 1, score, xywh(box))));
+  const gts = REF.flatMap((r) => r.gts.map(([box, label]) => gt(r.image, label + 1, xywh(box))));
+  const r = cocoAP(dets, gts, 6);
+  close(r.ap, 0.706, 5e-4, 'AP');
+  close(r.ap50, 0.901, 5e-4, 'AP50');
+  close(r.ap75, 0.846, 5e-4, 'AP75');
+  const expected = [0.725, 0.8, 0.454, null, 0.65, 0.9];
+  expected.forEach((e, k) => {
+    if (e === null) assert.is(r.perClass[k + 1], null);
+    else close(r.perClass[k + 1]!, e, 5e-4, `class ${k}`);
+  });
+});
+
 test.run();
