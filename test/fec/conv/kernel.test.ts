@@ -5,6 +5,11 @@ import { wasmAcsAvailable } from '../../../src/fec/conv/kernel/acs-kernel.js';
 import { ConvCode } from '../../../src/fec/conv/code.js';
 import { Rng } from '../../../src/core/rng.js';
 import { BpskAwgn } from './awgn.js';
+import { ACS_WAT_SHA256 } from '../../../src/fec/conv/kernel/acs-wasm.js';
+import { packageRoot } from '../../../src/core/version.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 test('WebAssembly SIMD is available on Node >= 20 (the default kernel is wasm)', () => {
   assert.ok(wasmAcsAvailable());
@@ -46,6 +51,11 @@ test('both kernels decode noisy punctured blocks identically', () => {
     const llr = ch.transmit(cj.encode(u), BpskAwgn.sigma(2, cj.rate), rng, new Float32Array(cj.n));
     assert.equal(Array.from(cw.decode(llr).bits), Array.from(cj.decode(llr).bits), rate);
   }
+});
+
+test('the embedded binary was built from the acs.wat in the tree (hash recorded at generation)', () => {
+  const wat = readFileSync(path.join(packageRoot(), 'src', 'fec', 'conv', 'kernel', 'acs.wat'));
+  assert.is(createHash('sha256').update(wat).digest('hex'), ACS_WAT_SHA256, 'acs.wat changed: regenerate acs-wasm.ts');
 });
 
 test.run();
