@@ -167,6 +167,8 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
     .option('format', { type: 'string', default: 'table', describe: 'table | json' }),
   handler: async (a) => {
     if (a.format !== 'table' && a.format !== 'json') throw new UsageError(`--format ${JSON.stringify(a.format)} is not allowed: use table or json`);
+    const { initBackend } = await import('../../nn/backend.js');
+    await initBackend('wasm');
     const info = await modelInfo(a.model, a.tasks);
     process.stdout.write(a.format === 'json' ? JSON.stringify(info) + '\n' : table(info));
   },
