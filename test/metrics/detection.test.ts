@@ -284,4 +284,33 @@ test('reference: pycocotools AP 0.706, AP50 0.901, AP75 0.846 and per-class AP (
   });
 });
 
+// --- reference vector: VOC all-point AP of the Object-Detection-Metrics example ----------------
+// Data transcribed from rafaelpadilla/Object-Detection-Metrics (MIT): groundtruths/ and
+// detections/ (7 images, 15 persons, 24 detections, [x, y, w, h] in pixels); its results/results.txt
+// reports AP 24.57% with all-point interpolation at IoU 0.3. That tool uses the VOC devkit's integer
+// pixel convention (area (w + 1)(h + 1)), which is continuous IoU on boxes 1 pixel wider and taller,
+// so the boxes are enlarged by 1 here. Detections in file order (its sort is stable, like ours).
+// Detections: [image, score, x, y, w, h]; ground truth: [image, x, y, w, h].
+const ODM_DETS: number[][] = [
+  [1, 0.88, 5, 67, 31, 48], [1, 0.70, 119, 111, 40, 67], [1, 0.80, 124, 9, 49, 67], [2, 0.71, 64, 111, 64, 58],
+  [2, 0.54, 26, 140, 60, 47], [2, 0.74, 19, 18, 43, 35], [3, 0.18, 109, 15, 77, 39], [3, 0.67, 86, 63, 46, 45],
+  [3, 0.38, 160, 62, 36, 53], [3, 0.91, 105, 131, 47, 47], [3, 0.44, 18, 148, 40, 44], [4, 0.35, 83, 28, 28, 26],
+  [4, 0.78, 28, 68, 42, 67], [4, 0.45, 87, 89, 25, 39], [4, 0.14, 10, 155, 60, 26], [5, 0.62, 50, 38, 28, 46],
+  [5, 0.44, 95, 11, 53, 28], [5, 0.95, 29, 131, 72, 29], [5, 0.23, 29, 163, 72, 29], [6, 0.45, 43, 48, 74, 38],
+  [6, 0.84, 17, 155, 29, 35], [6, 0.43, 95, 110, 25, 42], [7, 0.48, 16, 20, 101, 88], [7, 0.95, 33, 116, 37, 49],
+];
+const ODM_GTS: number[][] = [
+  [1, 25, 16, 38, 56], [1, 129, 123, 41, 62], [2, 123, 11, 43, 55], [2, 38, 132, 59, 45], [3, 16, 14, 35, 48],
+  [3, 123, 30, 49, 44], [3, 99, 139, 47, 47], [4, 53, 42, 40, 52], [4, 154, 43, 31, 34], [5, 59, 31, 44, 51],
+  [5, 48, 128, 34, 52], [6, 36, 89, 52, 76], [6, 62, 58, 44, 67], [7, 28, 31, 55, 63], [7, 58, 67, 50, 58],
+];
+
+test('reference: VOC all-point AP 24.57% on the Object-Detection-Metrics example (IoU 0.3)', () => {
+  const dets = ODM_DETS.map(([im, s, x, y, w, h]) => dt(im, 1, s, b(x, y, w + 1, h + 1)));
+  const gts = ODM_GTS.map(([im, x, y, w, h]) => gt(im, 1, b(x, y, w + 1, h + 1)));
+  assert.is(dets.length, 24);
+  assert.is(gts.length, 15);
+  close(meanAveragePrecision(dets, gts, { ...VOC, iou: 0.3, numClasses: 1 }).map, 0.2457, 5e-5);
+});
+
 test.run();
