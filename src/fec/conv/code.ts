@@ -12,6 +12,7 @@ import { MEMORY } from './trellis.js';
 import { encodeMother } from './encoder.js';
 import { keptPositions, puncturePattern, type ConvRate, type PuncturePattern } from './puncture.js';
 import { ViterbiDecoder, type AcsKernel } from './viterbi.js';
+import { distanceSpectrum, unionBoundBer, type DistanceSpectrum } from './spectrum.js';
 
 /** Information bits per block unless `k` is given. */
 export const DEFAULT_CONV_K = 1024;
@@ -87,6 +88,21 @@ export class ConvCode implements Code {
     this.decoder.decode(this.steps, this.k, bits);
     return { bits, ok: true, iterations: 1 };
   }
+}
+
+const spectra = new Map<ConvRate, DistanceSpectrum>();
+
+/**
+ * Theory for BER plots: the union bound on this code's BER with BPSK on AWGN and soft ML decoding
+ * at Eb/N0 (dB), with Eb counted at the block's effective rate k / n (tail included).
+ */
+export function convUnionBound(code: ConvCode, ebn0Db: number): number {
+  let s = spectra.get(code.nominalRate);
+  if (!s) {
+    s = distanceSpectrum(code.nominalRate, code.nominalRate === '1/2' ? 30 : 16);
+    spectra.set(code.nominalRate, s);
+  }
+  return unionBoundBer(s, ebn0Db, code.rate);
 }
 
 /** The registry's builder: `conv:R` / `conv:R:K=k`. */

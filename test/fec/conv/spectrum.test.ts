@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { distanceSpectrum, unionBoundBer, qfunc, erfc } from '../../../src/fec/conv/spectrum.js';
+import { ConvCode, convUnionBound } from '../../../src/fec/conv/code.js';
 
 test('rate 1/2 [133,171]: d_free = 10 and the published information weights c_d, d = 10..26', () => {
   // Odenwalder (1970) / Proakis, Digital Communications, Table 8.2 family; also Frenger et al. 1999.
@@ -49,6 +50,13 @@ test('union bound: first term dominates at high Eb/N0 and the bound decreases', 
   }
   // With the tail's rate loss the bound is a little higher.
   assert.ok(unionBoundBer(s, 4, 1024 / 2060) > unionBoundBer(s, 4));
+});
+
+test('convUnionBound uses the block\'s effective rate', () => {
+  const code = new ConvCode('3/4', { k: 600 });
+  const s = distanceSpectrum('3/4', 16);
+  assert.is(convUnionBound(code, 6), unionBoundBer(s, 6, 600 / code.n));
+  assert.ok(convUnionBound(code, 6) > unionBoundBer(s, 6));
 });
 
 test.run();
