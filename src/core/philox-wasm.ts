@@ -15,12 +15,19 @@ export interface PhiloxWasm {
   fill(nBlocks: number, ctr: number, s0: number, s1: number, key0: number, key1: number): void;
 }
 
+// The few WebAssembly API members used (lib ES2022 without DOM types does not declare them).
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
 function load(): PhiloxWasm | null {
   try {
-    if (typeof WebAssembly !== 'object') return null;
+    const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+    if (!wasm) return null;
     const bytes = Uint8Array.from(Buffer.from(WASM_BASE64, 'base64'));
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const mem = inst.exports.mem as WebAssembly.Memory;
+    const inst = new wasm.Instance(new wasm.Module(bytes), {});
+    const mem = inst.exports.mem as { buffer: ArrayBuffer };
     const philox = inst.exports.philox as (n: number, c0: number, c1: number, s0: number, s1: number, k0: number, k1: number) => void;
     const words = new Int32Array(mem.buffer);
     return {

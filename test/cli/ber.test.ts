@@ -103,6 +103,8 @@ test('bad input: exit 2, one line naming the value, nothing written', async () =
     [['--mod', 'bpsk', '--snr', '0', '--channel-param', 'K3'], /"K3"/],
     [['--mod', 'bpsk', '--snr', '0', '--channel', 'rician', '--channel-param', 'K=-2'], /K=-2/],
     [['--mod', 'bpsk', '--snr', '0', '--code', 'turbo:1/3'], /"turbo:1\/3"/],
+    [['--mod', 'bpsk', '--snr', '0', '--min-erors', '5'], /unknown option --min-erors/],
+    [['--snr', '0'], /--mod is required/],
   ];
   try {
     for (let i = 0; i < cases.length; i += 4) {

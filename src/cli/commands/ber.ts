@@ -36,6 +36,24 @@ interface BerArgs {
   quiet?: boolean;
 }
 
+const OPTIONS = ['mod', 'code', 'channel', 'channel-param', 'snr', 'ebn0', 'min-errors', 'min-block-errors', 'max-bits',
+  'demap', 'seed', 'workers', 'format', 'out', 'quiet'];
+
+/**
+ * Refuse unknown options before running: with a non-throwing fail handler yargs would still call
+ * the handler on `--min-erors 5`, run the whole simulation and only then report the typo.
+ */
+function rejectUnknown(argv: Record<string, unknown>): void {
+  const camel = (o: string) => o.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const known = new Set(['_', '$0', 'help', 'version', ...OPTIONS, ...OPTIONS.map(camel)]);
+  const unknown = Object.keys(argv).filter((k) => !known.has(k));
+  // yargs adds a camelCase alias of each kebab-case key: name each typo once
+  const shown = unknown.filter((k) => !/[A-Z]/.test(k) || !unknown.includes(k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())));
+  if (shown.length) throw new UsageError(`unknown option ${shown.map((k) => '--' + k).join(', ')}: use ${OPTIONS.map((o) => '--' + o).join(', ')}`);
+  const extra = (argv._ as unknown[]).slice(1);
+  if (extra.length) throw new UsageError(`unexpected argument ${JSON.stringify(String(extra[0]))}: ber takes options only`);
+}
+
 function str(v: unknown): string | undefined {
   if (v === undefined) return undefined;
   if (Array.isArray(v)) return String(v[v.length - 1]); // a repeated option: the last one wins
@@ -63,6 +81,8 @@ export const berCommand: CommandModule<object, BerArgs> = {
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }) as unknown as Argv<BerArgs>,
   handler: async (argv) => {
     // ---- validate everything first ----
+    rejectUnknown(argv as unknown as Record<string, unknown>);
+    if (argv.mod === undefined) throw new UsageError(`--mod is required: use ${MODEM_NAMES.join(', ')}`);
     const mod = String(str(argv.mod)).trim().toLowerCase();
     const modem = createModem(mod);
     const codeSpec = str(argv.code) ?? 'none';
