@@ -11,13 +11,15 @@
  * - `noiseless`: identity.
  * `setSnr()` changes the setting between batches; `lastSnrDb` is the SNR the last call used.
  *
- * The channel: an object with a differentiable `applyTensor(x, snrDb, seed)` (channels/awgn.ts,
- * channels/rayleigh.ts), or the built-in AWGN y = x + n (gradient dy/dx = I) when only a name is
- * given. All noise comes from the project's seeded Rng, so a seed fixes every draw.
+ * The channel: any Channel with a differentiable `applyTensor(x, snrDb, seed)`, given as an object
+ * or as a built-in name from channels/registry.ts ('awgn' default, 'rayleigh', 'rayleigh-block')
+ * with `channelParams`. The per-call SNR and the channel's noise seed both come from
+ * Rng(seed).split(call), so one seed fixes every draw of a training run.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../core/rng.js';
-import { n0FromSnrDb, type Channel } from '../../core/types.js';
+import type { Channel, ChannelParams } from '../../core/types.js';
+import { createBuiltinChannel } from '../../../channels/registry.js';
 
 type LayerArgs = ConstructorParameters<typeof tf.layers.Layer>[0];
 
@@ -25,8 +27,10 @@ type LayerArgs = ConstructorParameters<typeof tf.layers.Layer>[0];
 export type SnrSetting = number | readonly [number, number] | null;
 
 export interface ChannelLayerOptions {
-  /** A channel name ('awgn' built in) or an object with applyTensor. Default 'awgn'. */
+  /** A built-in channel name (channels/registry.ts) or a Channel object with applyTensor. Default 'awgn'. */
   channel?: string | Channel;
+  /** Parameters for a channel given by name (as `--channel-param k=v`). */
+  channelParams?: ChannelParams;
   snrDb?: number;
   snrRange?: [number, number];
   noiseless?: boolean;
@@ -47,17 +51,11 @@ function checkSetting(s: SnrSetting): SnrSetting {
   return [lo, hi];
 }
 
-/** AWGN on any tensor of interleaved (re, im) reals: x + n, n ~ N(0, N0/2) per real. */
-export function awgnTensor(x: tf.Tensor, snrDb: number, seed: number): tf.Tensor {
-  const noise = new Float32Array(x.size);
-  new Rng(seed).fillGaussian(noise, Math.sqrt(n0FromSnrDb(snrDb) / 2));
-  return tf.tidy(() => tf.add(x, tf.tensor(noise, x.shape, 'float32')));
-}
-
 export class ChannelLayer extends tf.layers.Layer {
   static className = 'ChannelLayer';
   readonly seed: number;
-  private channel: string | Channel;
+  private readonly channel: Channel;
+  private readonly channelParams: ChannelParams;
   private setting: SnrSetting;
   private calls = 0;
   /** The SNR (dB) used by the most recent call; null before any or when noiseless. */
@@ -65,22 +63,21 @@ export class ChannelLayer extends tf.layers.Layer {
 
   constructor(options: ChannelLayerOptions = {}) {
     super({ ...options, trainable: false } as LayerArgs);
-    this.channel = options.channel ?? 'awgn';
+    const given0 = options.channel ?? 'awgn';
+    this.channelParams = { ...(options.channelParams ?? (typeof given0 === 'string' ? {} : given0.params)) };
+    this.channel = typeof given0 === 'string' ? createBuiltinChannel(given0, this.channelParams) : given0;
     this.seed = options.seed ?? 1;
     if (!Number.isSafeInteger(this.seed) || this.seed < 0) throw new RangeError(`ChannelLayer: seed ${this.seed} must be a non-negative integer`);
     const given = [options.snrDb !== undefined, options.snrRange !== undefined, options.noiseless === true].filter(Boolean).length;
     if (given > 1) throw new RangeError('ChannelLayer: give one of snrDb, snrRange or noiseless');
     this.setting = checkSetting(options.noiseless ? null : options.snrRange ? [options.snrRange[0], options.snrRange[1]] : options.snrDb ?? null);
-    if (typeof this.channel === 'string' && this.channel !== 'awgn') {
-      throw new RangeError(`ChannelLayer: channel ${JSON.stringify(this.channel)} needs a channel object with applyTensor (built in: awgn)`);
-    }
-    if (typeof this.channel !== 'string' && typeof this.channel.applyTensor !== 'function') {
-      throw new RangeError(`ChannelLayer: channel ${this.channel.name} has no differentiable applyTensor`);
+    if (typeof this.channel.applyTensor !== 'function') {
+      throw new RangeError(`ChannelLayer: channel ${this.channel.name} has no differentiable applyTensor (use awgn, rayleigh or rayleigh-block)`);
     }
   }
 
   get channelName(): string {
-    return typeof this.channel === 'string' ? this.channel : this.channel.name;
+    return this.channel.name;
   }
 
   get snrSetting(): SnrSetting {
@@ -113,9 +110,7 @@ export class ChannelLayer extends tf.layers.Layer {
     this.lastSnrDb = snrDb;
     return tf.tidy(() => {
       const flat = tf.reshape(x, [x.shape[0], -1]);
-      const y = typeof this.channel === 'string'
-        ? awgnTensor(flat, snrDb, noiseSeed)
-        : (this.channel.applyTensor!(flat, snrDb, noiseSeed) as tf.Tensor);
+      const y = this.channel.applyTensor!(flat, snrDb, noiseSeed) as tf.Tensor;
       return tf.reshape(y, x.shape);
     });
   }
@@ -125,6 +120,7 @@ export class ChannelLayer extends tf.layers.Layer {
     return {
       ...super.getConfig(),
       channel: this.channelName,
+      channelParams: { ...this.channelParams } as tf.serialization.ConfigDictValue,
       seed: this.seed,
       ...(s === null ? { noiseless: true } : typeof s === 'number' ? { snrDb: s } : { snrRange: [s[0], s[1]] }),
     };

@@ -42,7 +42,7 @@ test('SNR range: a fresh uniform draw per batch, reproducible from the seed', ()
   const a = new ChannelLayer({ snrRange: [0, 10], seed: 11 });
   const drawn: number[] = [];
   for (let i = 0; i < 20; i++) {
-    tf.dispose(a.apply(x));
+    tf.dispose(a.apply(x) as tf.Tensor);
     drawn.push(a.lastSnrDb!);
   }
   assert.ok(drawn.every((s) => s >= 0 && s <= 10));
@@ -82,6 +82,22 @@ test('gradients flow through the channel (dy/dx = I for AWGN)', () => {
   tf.dispose([x, w, g]);
 });
 
+test('Rayleigh (from channels/registry) inside the layer: equalized noise, gradients still identity', () => {
+  const layer = new ChannelLayer({ channel: 'rayleigh', snrDb: 10, seed: 4 });
+  assert.is(layer.channelName, 'rayleigh');
+  const x = tf.randomNormal([2, 8, 8, 4], 0, 1, 'float32', 8);
+  const w = tf.randomNormal([2, 8, 8, 4], 0, 1, 'float32', 9);
+  const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(w, layer.apply(xx) as tf.Tensor)))(x);
+  assert.ok(tf.max(tf.abs(tf.sub(g, w))).dataSync()[0] < 1e-6);
+  // Zero-forced noise n/h: its median magnitude is near AWGN's at the same SNR (heavy tail aside).
+  const e = tf.tidy(() => Array.from(tf.abs(tf.sub(layer.apply(x) as tf.Tensor, x)).dataSync()).sort((p, q) => p - q));
+  const median = e[e.length >> 1];
+  const awgnMedian = 0.6745 * Math.sqrt(n0FromSnrDb(10) / 2);
+  assert.ok(median > 0.5 * awgnMedian && median < 3 * awgnMedian, `median |n/h| ${median} vs AWGN ${awgnMedian}`);
+  assert.throws(() => new ChannelLayer({ channel: 'rician' }), /applyTensor/);
+  tf.dispose([x, w, g]);
+});
+
 test('config round-trips (className, SNR setting, seed)', () => {
   registerCustomLayers();
   assert.is(ChannelLayer.className, 'ChannelLayer');
@@ -89,6 +105,7 @@ test('config round-trips (className, SNR setting, seed)', () => {
   assert.equal(cfg.snrRange, [-2, 8]);
   assert.is(cfg.seed, 9);
   assert.is(cfg.channel, 'awgn');
+  assert.equal(cfg.channelParams, {});
   const again = new ChannelLayer(cfg as never).getConfig();
   assert.equal(again, cfg);
 });
