@@ -58,6 +58,9 @@ test('train --step 1: default config, 3 steps, checkpoint with held-out metrics;
 test('bad usage: exit 2 and one line', async () => {
   const cases: [string[], RegExp][] = [
     [['train', '--step', '1', '--out', ckpt], /--data DIR is required/],
+    [['train', '--step', '4', '--data', data, '--out', ckpt], /--step 4 is not allowed: use 1, 2 or 3/],
+    [['train', '--step', '2', '--out', path.join(work, 'j')], /--from DIR is required for --step 2/],
+    [['train', '--step', '1', '--data', data, '--out', path.join(work, 'x'), '--lr-drops', '0.5,2'], /--lr-drops "0.5,2" is not allowed/],
     [['train', '--step', '1', '--data', data, '--out', ckpt, '--config', 'paper', '--resume'], /holds config 'default', not 'paper'/],
     [['train', '--step', '1', '--data', data, '--out', ckpt], /already holds a checkpoint: pass --resume/],
     [['train', '--step', '1', '--data', path.join(work, 'nope'), '--out', path.join(work, 'x')], /data folder .*nope does not exist/],

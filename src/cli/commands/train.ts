@@ -1,6 +1,7 @@
 /**
  * `jscc-sim train --step 1 --data DIR --out DIR [...]`: training step 1 (FFMNet on L_det + L_seg).
- * Steps 2 and 3 (JSCC) are dispatched to src/nn/jscc when that module provides them.
+ * `--step 2|3 --from DIR --out DIR [--ratio 512] [--snr-train DB|LO..HI] [--channel awgn|rayleigh]`:
+ * the JSCC steps (src/nn/train/jscc-steps.ts).
  * Progress on stderr: a bar on a terminal, a plain line every few steps otherwise.
  */
 import type { CommandModule } from 'yargs';
@@ -18,12 +19,16 @@ interface TrainArgs {
   steps: string;
   batch: string;
   lr: string;
-  'lr-drops': string;
+  'lr-drops'?: string;
   seed: string;
   backend: string;
   'checkpoint-every': string;
   resume: boolean;
   'eval-images'?: string;
+  from?: string;
+  ratio?: string;
+  'snr-train'?: string;
+  channel?: string;
   [k: string]: unknown;
 }
 
@@ -45,17 +50,20 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('steps', { type: 'string', default: '3000', describe: 'optimizer steps' })
     .option('batch', { type: 'string', default: '16', describe: 'images per step' })
     .option('lr', { type: 'string', default: '1e-3', describe: 'initial learning rate (Adam)' })
-    .option('lr-drops', { type: 'string', default: '0.5,0.9', describe: 'fractions of the steps where the rate drops by 10 (paper: 0.5,0.9)' })
+    .option('lr-drops', { type: 'string', describe: 'fractions of the steps where the rate drops by 10 (default as the paper: step 1 0.5,0.9; step 2 0.5; step 3 0.5,0.75)' })
     .option('seed', { type: 'string', default: '1', describe: 'seed of weights, data order and flips' })
     .option('backend', { type: 'string', default: 'wasm', describe: 'wasm | cpu | tensorflow' })
     .option('checkpoint-every', { type: 'string', default: '200', describe: 'save every N steps (0: only at the end)' })
     .option('resume', { type: 'boolean', default: false, describe: 'continue the checkpoint in --out' })
-    .option('eval-images', { type: 'string', describe: 'held-out images evaluated at the end (default: the whole val split)' }),
+    .option('eval-images', { type: 'string', describe: 'held-out images evaluated at the end (default: the whole val split)' })
+    .option('from', { type: 'string', describe: 'steps 2, 3: the checkpoint to start from (step 2: FFMNet; step 3: JSCC)' })
+    .option('ratio', { type: 'string', describe: 'step 2: JSCC compression ratio (Table III: 128, 256, 512, 1024; default 512)' })
+    .option('snr-train', { type: 'string', describe: 'steps 2, 3: training SNR in dB, or a range LO..HI drawn per batch (default noiseless)' })
+    .option('channel', { type: 'string', describe: 'steps 2, 3: training channel awgn | rayleigh (default awgn)' }),
   handler: async (a) => {
-    if (a.step !== 1) {
-      throw new UsageError(`--step ${a.step} is not available in this command yet: use --step 1 (steps 2 and 3 train the JSCC)`);
-    }
-    if (!a.data) throw new UsageError('--data DIR is required for --step 1 (make one with `jscc-sim dataset make --name shapes`)');
+    if (a.step !== 1 && a.step !== 2 && a.step !== 3) throw new UsageError(`--step ${JSON.stringify(a.step)} is not allowed: use 1, 2 or 3`);
+    if (a.step === 1 && !a.data) throw new UsageError('--data DIR is required for --step 1 (make one with `jscc-sim dataset make --name shapes`)');
+    if (a.step !== 1 && !a.from) throw new UsageError(`--from DIR is required for --step ${a.step} (step 2: an FFMNet checkpoint; step 3: a JSCC checkpoint)`);
     if (!a.out) throw new UsageError('--out DIR is required (the checkpoint folder)');
     const tasks = parseTasks(a.tasks);
     const steps = parseCount('--steps', a.steps, { min: 1 });
@@ -64,17 +72,17 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     const every = parseCount('--checkpoint-every', a['checkpoint-every']);
     const evalLimit = a['eval-images'] !== undefined ? parseCount('--eval-images', a['eval-images']) : undefined;
     const lr = parseLr(a.lr);
-    let drops: number[];
+    let drops: number[] | undefined;
     try {
-      drops = a['lr-drops'].trim() === '' ? [] : parseDrops(a['lr-drops']);
-    } catch (e) {
+      const spec = a['lr-drops'];
+      drops = spec === undefined ? (a.step === 1 ? [0.5, 0.9] : undefined) : spec.trim() === '' ? [] : parseDrops(spec);
+    } catch {
       throw new UsageError(`--lr-drops ${JSON.stringify(a['lr-drops'])} is not allowed: use fractions in (0, 1), e.g. 0.5,0.9`);
     }
     const { getConfig } = await import('../../nn/ffmnet/config.js');
     getConfig(a.config); // validates the name before any heavy import
     const { initBackend, parseBackendName } = await import('../../nn/backend.js');
     await initBackend(parseBackendName(a.backend));
-    const { trainStep1 } = await import('../../nn/train/step1.js');
     const tty = process.stderr.isTTY;
     const bar = tty ? new cliProgress.SingleBar({
       format: 'step 1 |{bar}| {value}/{total} steps | loss {loss} | {rate} img/s | eta {eta_formatted}',
@@ -84,10 +92,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     let emaRate = 0;
     const t0 = Date.now();
     const log = (line: string) => process.stderr.write(`${line}\n`);
-    const r = await trainStep1({
-      data: a.data, out: a.out, config: a.config, tasks, steps, batch, lr, lrDrops: drops, seed,
-      checkpointEvery: every, resume: a.resume, evalLimit, log,
-      onStep: (s, total) => {
+    const onStep = (s: { step: number; loss: number; parts: Record<string, number>; lr: number; examplesPerSec: number }, total: number) => {
         emaRate = emaRate === 0 ? s.examplesPerSec : 0.9 * emaRate + 0.1 * s.examplesPerSec;
         if (bar) {
           if (!started) { bar.start(total, s.step - 1, { loss: '-', rate: '-' }); started = true; }
@@ -96,9 +101,27 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
           const parts = Object.entries(s.parts).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ');
           log(`step ${s.step}/${total} loss ${s.loss.toFixed(4)} (${parts}) lr ${s.lr.toExponential(1)} ${emaRate.toFixed(1)} img/s ${((Date.now() - t0) / 1000).toFixed(0)} s`);
         }
-      },
-      onEval: (done, total) => { if (!tty && (done === total || done % 160 === 0)) log(`eval ${done}/${total}`); },
-    });
+    };
+    const onEval = (done: number, total: number) => { if (!tty && (done === total || done % 160 === 0)) log(`eval ${done}/${total}`); };
+    let r: { stepsDone: number; seconds: number; losses: number[]; metrics?: { images: number; mAP?: number; mIoU?: number } };
+    if (a.step === 1) {
+      const { trainStep1 } = await import('../../nn/train/step1.js');
+      r = await trainStep1({
+        data: a.data!, out: a.out, config: a.config, tasks, steps, batch, lr, lrDrops: drops, seed,
+        checkpointEvery: every, resume: a.resume, evalLimit, log, onStep, onEval,
+      });
+    } else {
+      const { trainJscc } = await import('../../nn/train/jscc-steps.js');
+      const { parseSnrTrain, parseTrainChannel } = await import('../../nn/jscc/train-model.js');
+      const { parseJsccRatio } = await import('../../nn/jscc/ratio.js');
+      r = await trainJscc({
+        step: a.step as 2 | 3, from: a.from!, out: a.out, data: a.data,
+        ratio: a.ratio !== undefined ? parseJsccRatio(a.ratio) : undefined,
+        snrTrain: a['snr-train'] !== undefined ? parseSnrTrain(a['snr-train']) : undefined,
+        channel: a.channel !== undefined ? parseTrainChannel(a.channel) : undefined,
+        steps, batch, lr, lrDrops: drops, seed, checkpointEvery: every, resume: a.resume, evalLimit, log, onStep, onEval,
+      });
+    }
     bar?.stop();
     const m = r.metrics;
     const summary = {
