@@ -16,8 +16,8 @@
  *   unknown; it never overwrites pixels of annotations with masks.
  * - Boxes may exceed the image by at most 1 pixel (rounding in converters); they are clipped to it.
  *   Zero-area boxes are dropped at load.
- * - Resize (`resize: S`): image warped to S x S (bilinear, half-pixel centres), mask nearest,
- *   boxes scaled by S / width and S / height.
+ * - Resize (`resize: S`): image warped to S x S (bilinear, half-pixel centres, antialiased when
+ *   shrinking), mask nearest, boxes scaled by S / width and S / height.
  * - Everything is validated when the data set is opened (folder, JSON, ids, boxes, image files
  *   present), so a bad folder fails at once with one line naming the problem (UsageError).
  */

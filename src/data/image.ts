@@ -83,40 +83,86 @@ export function reusableEncoder(): JpegJsEncoder | null {
 }
 
 /**
- * Bilinear resize with half-pixel centres (tf.image.resizeBilinear with halfPixelCenters, OpenCV
- * INTER_LINEAR): output pixel (i, j) samples the source at ((i + 0.5) * h / H - 0.5, ...), clamped.
+ * Bilinear resize with half-pixel centres. Enlarging: plain bilinear interpolation (as
+ * tf.image.resizeBilinear with halfPixelCenters, OpenCV INTER_LINEAR). Shrinking: the triangle
+ * filter widened by the scale factor, so every source pixel contributes (antialiasing, as PIL's
+ * BILINEAR and torchvision's antialias=True); without it a 640 -> 128 resize would sample 1 pixel
+ * in 25 and alias. Weights falling outside the image are dropped and the rest renormalized.
+ * Separable: rows first, then columns, each axis with its own weight table.
  */
 export function resizeBilinear(img: RgbImage, outW: number, outH: number): RgbImage {
-  const { width: w, height: h, data: src } = img;
-  const out = new Float32Array(outW * outH * 3);
-  const sy = h / outH;
-  const sx = w / outW;
-  const x0s = new Int32Array(outW);
-  const x1s = new Int32Array(outW);
-  const fxs = new Float32Array(outW);
-  for (let j = 0; j < outW; j++) {
-    const fx = Math.min(Math.max((j + 0.5) * sx - 0.5, 0), w - 1);
-    x0s[j] = Math.floor(fx);
-    x1s[j] = Math.min(x0s[j] + 1, w - 1);
-    fxs[j] = fx - x0s[j];
-  }
-  for (let i = 0; i < outH; i++) {
-    const fy = Math.min(Math.max((i + 0.5) * sy - 0.5, 0), h - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, h - 1);
-    const wy = fy - y0;
+  const { width: w, height: h } = img;
+  if (w === outW && h === outH) return { width: w, height: h, data: img.data.slice() };
+  const tx = axisWeights(w, outW);
+  const ty = axisWeights(h, outH);
+  // Horizontal pass: h x outW.
+  const mid = new Float32Array(h * outW * 3);
+  for (let y = 0; y < h; y++) {
+    const row = y * w * 3;
     for (let j = 0; j < outW; j++) {
-      const wx = fxs[j];
-      const a = (y0 * w + x0s[j]) * 3, b = (y0 * w + x1s[j]) * 3, c = (y1 * w + x0s[j]) * 3, d = (y1 * w + x1s[j]) * 3;
-      const o = (i * outW + j) * 3;
-      for (let k = 0; k < 3; k++) {
-        const top = src[a + k] + (src[b + k] - src[a + k]) * wx;
-        const bot = src[c + k] + (src[d + k] - src[c + k]) * wx;
-        out[o + k] = top + (bot - top) * wy;
+      let r = 0, g = 0, b = 0;
+      for (let k = tx.start[j], q = tx.offset[j]; k < tx.start[j] + tx.count[j]; k++, q++) {
+        const wt = tx.weight[q];
+        const o = row + k * 3;
+        r += img.data[o] * wt; g += img.data[o + 1] * wt; b += img.data[o + 2] * wt;
       }
+      const m = (y * outW + j) * 3;
+      mid[m] = r; mid[m + 1] = g; mid[m + 2] = b;
+    }
+  }
+  // Vertical pass: outH x outW.
+  const out = new Float32Array(outH * outW * 3);
+  for (let i = 0; i < outH; i++) {
+    for (let j = 0; j < outW; j++) {
+      let r = 0, g = 0, b = 0;
+      for (let k = ty.start[i], q = ty.offset[i]; k < ty.start[i] + ty.count[i]; k++, q++) {
+        const wt = ty.weight[q];
+        const m = (k * outW + j) * 3;
+        r += mid[m] * wt; g += mid[m + 1] * wt; b += mid[m + 2] * wt;
+      }
+      const o = (i * outW + j) * 3;
+      out[o] = r; out[o + 1] = g; out[o + 2] = b;
     }
   }
   return { width: outW, height: outH, data: out };
+}
+
+interface AxisWeights {
+  start: Int32Array;
+  count: Int32Array;
+  offset: Int32Array;
+  weight: Float32Array;
+}
+
+/** Triangle-filter weights mapping `n` source samples to `m` outputs along one axis. */
+function axisWeights(n: number, m: number): AxisWeights {
+  const scale = n / m;
+  const support = Math.max(1, scale); // half-width of the triangle, in source pixels
+  const start = new Int32Array(m);
+  const count = new Int32Array(m);
+  const offset = new Int32Array(m);
+  const weights: number[] = [];
+  for (let j = 0; j < m; j++) {
+    const centre = (j + 0.5) * scale; // in source coordinates, pixel k spans [k, k + 1)
+    const lo = Math.max(0, Math.floor(centre - support));
+    const hi = Math.min(n - 1, Math.ceil(centre + support));
+    let sum = 0;
+    const ws: number[] = [];
+    for (let k = lo; k <= hi; k++) {
+      const wt = Math.max(0, 1 - Math.abs(k + 0.5 - centre) / support);
+      ws.push(wt);
+      sum += wt;
+    }
+    // Trim zero weights at both ends so the loops stay short.
+    let a = 0, b = ws.length - 1;
+    while (a < b && ws[a] === 0) a++;
+    while (b > a && ws[b] === 0) b--;
+    start[j] = lo + a;
+    count[j] = b - a + 1;
+    offset[j] = weights.length;
+    for (let k = a; k <= b; k++) weights.push(sum > 0 ? ws[k] / sum : 1);
+  }
+  return { start, count, offset, weight: Float32Array.from(weights) };
 }
 
 /** Nearest-neighbour resize of a label mask (pixel centres: source index floor((i + 0.5) * h / H)). */

@@ -45,8 +45,23 @@ test('bilinear resize with half-pixel centres: hand cases', () => {
   const row = (vals: number[]): RgbImage => ({ width: vals.length, height: 1, data: Float32Array.from(vals.flatMap((v) => [v, v, v])) });
   // Up 2 -> 4: source x = (j + .5) / 2 - .5 = -.25, .25, .75, 1.25, clamped to [0, 1] -> 0, .25, .75, 1.
   assert.equal(Array.from(resizeBilinear(row([0, 1]), 4, 1).data.filter((_, i) => i % 3 === 0)), [0, 0.25, 0.75, 1]);
-  // Down 4 -> 2: source x = (j + .5) * 2 - .5 = .5, 2.5 -> 0.5, 2.5 (values 0..3).
-  assert.equal(Array.from(resizeBilinear(row([0, 1, 2, 3]), 2, 1).data.filter((_, i) => i % 3 === 0)), [0.5, 2.5]);
+  // Down 4 -> 2 (antialiased): triangle of half-width 2 centred at source x = 1 and 3. Output 0:
+  // pixels 0, 1, 2 (centres .5, 1.5, 2.5) weigh .75, .75, .25 -> (0 + .75 + .5) / 1.75 = 5/7;
+  // output 1: pixels 1, 2, 3 weigh .25, .75, .75 -> (.25 + 1.5 + 2.25) / 1.75 = 16/7.
+  const down = Array.from(resizeBilinear(row([0, 1, 2, 3]), 2, 1).data.filter((_, i) => i % 3 === 0));
+  assert.ok(Math.abs(down[0] - 5 / 7) < 1e-6 && Math.abs(down[1] - 16 / 7) < 1e-6, String(down));
+  // A ramp shrunk 4x keeps its values at the output centres away from the border (a symmetric
+  // filter preserves linear functions): output j sits at source x = 4j + 2, value 4j + 1.5.
+  const ramp = resizeBilinear(row(Array.from({ length: 100 }, (_, k) => k)), 25, 1).data;
+  for (let j = 2; j < 23; j++) assert.ok(Math.abs(ramp[3 * j] - (4 * j + 1.5)) < 1e-4, `ramp ${j}: ${ramp[3 * j]}`);
+  // Every source pixel counts when shrinking: a one-pixel line is not skipped (plain bilinear at
+  // 4x would miss 4 lines of these 8: x = 0, 3, 4, 7).
+  for (let x = 0; x < 8; x++) {
+    const v = new Array(8).fill(0);
+    v[x] = 1;
+    const out = resizeBilinear(row(v), 2, 1).data;
+    assert.ok(out[0] + out[3] > 0.1, `line at ${x} lost: ${out[0]}, ${out[3]}`);
+  }
   // Same size: identity.
   const img = smoothImage(7, 5);
   assert.equal(resizeBilinear(img, 7, 5).data, img.data);
