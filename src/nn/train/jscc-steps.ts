@@ -78,6 +78,9 @@ export interface JsccTrainResult {
   losses: number[];
   stepsDone: number;
   metrics?: EvalResult & { snrDb: number | null };
+  /** The training SNR and channel actually used (step 3 inherits them from --from by default). */
+  snrTrain: SnrSetting;
+  channel: JsccTrainChannel;
   seconds: number;
 }
 
@@ -310,5 +313,5 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
       }),
     });
   }
-  return { net, jscc, losses: run.losses, stepsDone: run.stepsDone, metrics, seconds: (performance.now() - t0) / 1000 };
+  return { net, jscc, losses: run.losses, stepsDone: run.stepsDone, metrics, snrTrain, channel, seconds: (performance.now() - t0) / 1000 };
 }
