@@ -58,9 +58,10 @@ export interface BerPoint {
   stop: StopReason;
   chunks: number;
   seconds: number;
-  /** Closed-form BER (uncoded on AWGN / Rayleigh-like channels), else undefined. */
+  /** Closed-form BER (uncoded on AWGN / Rayleigh / Rician-like channels), else undefined. */
   theoryBer?: number;
-  theory?: TheoryChannel;
+  /** Which closed form: 'awgn', 'rayleigh' or 'rician K=...'. */
+  theory?: string;
 }
 
 export interface BerRun {
@@ -70,19 +71,31 @@ export interface BerRun {
   rate: number;
   bitsPerSymbol: number;
   workers: number;
-  theory?: TheoryChannel;
+  theory?: string;
+}
+
+export interface TheoryModel {
+  channel: TheoryChannel;
+  K?: number;
+  /** 'awgn', 'rayleigh' or 'rician K=3'. */
+  label: string;
 }
 
 /** Which closed form applies to an uncoded chain, if any. */
-export function theoryModel(chain: Chain): TheoryChannel | undefined {
+export function theoryModel(chain: Chain): TheoryModel | undefined {
   if (chain.code) return undefined;
   const ch = chain.channel;
-  if (ch.name === 'awgn') return 'awgn';
-  if (ch instanceof FlatFadingChannel && ch.options.K === 0) return 'rayleigh';
+  const awgn: TheoryModel = { channel: 'awgn', label: 'awgn' };
+  const rayleigh: TheoryModel = { channel: 'rayleigh', label: 'rayleigh' };
+  if (ch.name === 'awgn') return awgn;
+  if (ch instanceof FlatFadingChannel) {
+    const K = ch.options.K;
+    return K === 0 ? rayleigh : { channel: 'rician', K, label: `rician K=${Math.round(K * 1e4) / 1e4}` };
+  }
   if (ch instanceof OfdmTdlChannel && ch.isiFree) {
     // Every subcarrier sees H_k ~ CN(0, 1) (Rayleigh taps) or |H_k| = 1 (one static tap).
-    if (ch.fading === 'rayleigh') return 'rayleigh';
-    if (ch.delays.length === 1) return 'awgn';
+    if (ch.fading === 'rayleigh') return rayleigh;
+    if (ch.delays.length === 1) return awgn;
   }
   return undefined;
 }
@@ -211,11 +224,11 @@ export async function runBer(spec: ChainSpec, opts: BerOptions, code?: Code | nu
   emit();
   return {
     rows: states.map((s) => s.row as BerPoint), frameBits, txBits: chain.txBits, rate: chain.rate,
-    bitsPerSymbol: m, workers, theory,
+    bitsPerSymbol: m, workers, theory: theory?.label,
   };
 }
 
-function makeRow(st: PointState, rate: number, m: number, theory: TheoryChannel | undefined): BerPoint {
+function makeRow(st: PointState, rate: number, m: number, theory: TheoryModel | undefined): BerPoint {
   const t = st.totals;
   const row: BerPoint = {
     snrDb: st.snrDb,
@@ -233,8 +246,8 @@ function makeRow(st: PointState, rate: number, m: number, theory: TheoryChannel 
     seconds: round((performance.now() - st.t0) / 1000),
   };
   if (theory) {
-    row.theory = theory;
-    row.theoryBer = theoryBer(m, st.snrDb, theory);
+    row.theory = theory.label;
+    row.theoryBer = theoryBer(m, st.snrDb, theory.channel, theory.K);
   }
   return row;
 }

@@ -61,6 +61,20 @@ test('uncoded Rayleigh (fast, and block fading over 8 symbols): BPSK and 16-QAM 
   }
 });
 
+test('uncoded Rician K = 4 (fast fading): BPSK and 16-QAM match the Craig/MGF closed form within the 99.9% CI', async () => {
+  for (const [mod, bps, snrs] of [['bpsk', 1, [4, 10]], ['16qam', 4, [12, 18]]] as const) {
+    const run = await runBer({ mod, code: 'none', channel: 'rician', channelParams: { K: 4 }, demap: 'exact' },
+      { snrDb: [...snrs], minErrors: 2000, maxBits: 4e7, seed: 5, workers: 1 });
+    assert.is(run.theory, 'rician K=4');
+    for (const r of run.rows) {
+      const th = theoryBer(bps, r.snrDb, 'rician', 4);
+      const [lo, hi] = wilson(r.bitErrors, r.bits, Z999);
+      assert.ok(th >= lo && th <= hi, `rician ${mod} ${r.snrDb} dB: theory ${th} outside [${lo}, ${hi}] (BER ${r.ber})`);
+      assert.is(r.theoryBer, th);
+    }
+  }
+});
+
 const aff3ctDir = path.join(packageRoot(), '..', 'shared', 'reference', 'aff3ct-curves');
 
 /** AFF3CT trace rows: Es/N0, Eb/N0, frames, bit errors (K = 4003 bits per frame). */

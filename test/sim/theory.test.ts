@@ -76,6 +76,15 @@ test('Cho-Yoon Gray QAM equals the exact decision-region BER of our constellatio
   }
 });
 
+test('Rician closed form (Craig integral + MGF): K -> 0 is Rayleigh, K -> infinity is AWGN', () => {
+  for (const bps of [1, 2, 4, 8]) {
+    close(theoryBer(bps, 12, 'rician', 1e-12), theoryBer(bps, 12, 'rayleigh'), 1e-9, `K=0 ${bps}`);
+    close(theoryBer(bps, 12, 'rician', 1e6), theoryBer(bps, 12, 'awgn'), 2e-3, `K=1e6 ${bps}`);
+    const a = theoryBer(bps, 12, 'rician', 1), b = theoryBer(bps, 12, 'rician', 5);
+    assert.ok(theoryBer(bps, 12, 'rayleigh') > a && a > b && b > theoryBer(bps, 12), `monotone in K (${bps})`);
+  }
+});
+
 test('Wilson and Clopper-Pearson intervals: hand-computed and published values', () => {
   // Wilson, 10 of 100 at z = 1.96: centre (0.1 + 0.019208) / 1.038416 = 0.1147979,
   // half-width 1.96 / 1.038416 * sqrt(0.0009 + 0.00009604) = 0.0595694
