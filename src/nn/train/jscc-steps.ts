@@ -56,7 +56,7 @@ export interface JsccTrainOptions {
   steps: number;
   batch: number;
   lr: number;
-  /** Fractions of the steps where the rate drops by 10 (paper: step 2 [0.5], step 3 [0.5, 0.75]). */
+  /** Fractions of the steps where the rate drops by 10 (default as the paper: step 2 [0.5], step 3 [0.5, 0.75]). */
   lrDrops?: number[];
   seed: number;
   /** Weight of L1(D1, D1') in step 2 (default 1). */
@@ -249,13 +249,14 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
   const vars = (models: tf.LayersModel[]) => models.flatMap((m) => m.trainableWeights).map((w) => (w as unknown as { val: tf.Variable }).val);
   const variables = o.step === 2 ? vars([jscc.encoder, jscc.decoder]) : vars([net.device, net.edge, jscc.encoder, jscc.decoder]);
   const l1w = o.l1Weight ?? 1;
+  const lrDrops = o.lrDrops ?? (o.step === 2 ? [0.5] : [0.5, 0.75]);
   const S = config.inputSize;
 
   const meta = (stepsDone: number, extra: Record<string, unknown> = {}) => ({
     kind: 'jscc', step: o.step, trainingStep: o.step, config, tasks, classNames: [...data.train.classNames],
     jscc: jsccConfig, compressionRatio: jscc.compressionRatio, channelUses: jscc.channelUses,
     snrTrain, channel, from: path.resolve(o.from),
-    stepsDone, totalSteps: o.steps, batch: o.batch, lr: o.lr, lrDrops: o.lrDrops ?? [], seed: o.seed,
+    stepsDone, totalSteps: o.steps, batch: o.batch, lr: o.lr, lrDrops, seed: o.seed,
     ...(o.step === 2 ? { l1Weight: l1w } : {}),
     data: { name: data.train.name, dir: data.dir, train: data.train.size, val: data.val?.size ?? 0 },
     history: [...((fromMeta.kind === 'jscc' ? (fromMeta.history as unknown[] | undefined) ?? [] : [])),
@@ -268,7 +269,7 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
 
   const run = await trainLoop<StepBatch>({
     variables, batchSize: o.batch, totalSteps, startStep, optimizer,
-    schedule: { lr: o.lr, drops: (o.lrDrops ?? []).map((f) => (f * o.steps) / Math.max(1, totalSteps)) },
+    schedule: { lr: o.lr, drops: lrDrops.map((f) => (f * o.steps) / Math.max(1, totalSteps)) },
     batch: (step) => {
       const b = makeBatch(order.batch(step).map((i) => data.train.load(i)), pri, order.flips(step));
       const input = tf.tidy(() => {
