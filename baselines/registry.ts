@@ -76,7 +76,10 @@ export function parseSchemeSpec(spec: string, ctx: SchemeContext = {}): Scheme {
   const b = builders.get(prefix);
   if (!b) throw new UsageError(`scheme ${JSON.stringify(spec)} is not allowed: ${help()}`);
   const r = b(i < 0 ? '' : s.slice(i + 1), ctx, s);
-  if (r instanceof Promise) throw new Error(`scheme family ${prefix} builds asynchronously: use createScheme`);
+  if (r instanceof Promise) {
+    r.catch(() => undefined); // never an unhandled rejection: the caller gets the error below
+    throw new UsageError(`scheme ${JSON.stringify(spec)} builds asynchronously (it loads a model): use createScheme`);
+  }
   return r;
 }
 
@@ -191,9 +194,13 @@ registerScheme('ideal', (rest, ctx, spec) => {
 
 // `jscc:DIR`: a trained JSCC checkpoint (training steps 2/3). Loaded lazily so that the PHY-only
 // commands never start tfjs.
-registerScheme('jscc', async (rest, ctx, spec) => {
+registerScheme('jscc', (rest, ctx, spec) => {
   const dir = rest.trim();
   if (!dir) throw new UsageError(`scheme ${JSON.stringify(spec)} is not allowed: use jscc:DIR with a JSCC checkpoint folder`);
+  return loadJscc(dir, ctx, spec);
+});
+
+async function loadJscc(dir: string, ctx: SchemeContext, spec: string): Promise<Scheme> {
   const { initBackend } = await import('../src/nn/backend.js');
   await initBackend('wasm');
   const { loadJsccModel } = await import('../src/nn/jscc/load.js');
@@ -203,4 +210,4 @@ registerScheme('jscc', async (rest, ctx, spec) => {
     if (want !== ctx.shape.join(',')) throw new UsageError(`scheme ${JSON.stringify(spec)} takes features of shape [${want}], not [${ctx.shape.join(',')}]`);
   }
   return scheme;
-});
+}
