@@ -91,7 +91,7 @@ export const berCommand: CommandModule<object, BerArgs> = {
     const rawParams = argv['channel-param'];
     const channelParams = parseChannelParams(rawParams === undefined ? [] : Array.isArray(rawParams) ? rawParams.map(String) : [String(rawParams)]);
     const channelSpec = isPluginPath(channelArg) ? resolvePluginPath(channelArg) : channelArg.trim().toLowerCase();
-    const channel = await createChannel(channelArg, channelParams); // validates name, plug-in, params
+    await createChannel(channelArg, channelParams); // validates the name, plug-in and params now
     const snrArg = str(argv.snr);
     const ebn0Arg = str(argv.ebn0);
     if ((snrArg === undefined) === (ebn0Arg === undefined)) {
@@ -110,7 +110,6 @@ export const berCommand: CommandModule<object, BerArgs> = {
     const workers = argv.workers === undefined ? os.availableParallelism() : parseCount('--workers', str(argv.workers), { min: 1 });
     const format = parseFormat(str(argv.format));
     const out = str(argv.out);
-    void channel;
 
     // ---- run ----
     const spec: ChainSpec = { mod, code: codeSpec, channel: channelSpec, channelParams, demap };
