@@ -60,6 +60,8 @@ export interface BottleneckOpts {
   /** >1: the dilated bottleneck (stride moves to the first 1x1 conv, 3x3 conv dilated). */
   dilation?: number;
   bnMomentum: number;
+  /** Batch norm after each conv (default true); without it the convs carry a bias. */
+  bn?: boolean;
 }
 
 /** One residual bottleneck: 1x1 (mid) -> 3x3 (mid) -> 1x1 (out), plus the shortcut, then ReLU. */
@@ -67,21 +69,22 @@ export function bottleneck(x: SymT, name: string, o: BottleneckOpts): SymT {
   const cin = x.shape[x.shape.length - 1] as number;
   const d = o.dilation ?? 1;
   const m = o.bnMomentum;
+  const bn = o.bn ?? true;
   let y: SymT;
   if (d > 1) {
     // tfjs cannot combine stride and dilation in one conv, and has no dilated-conv gradient: stride
     // on the 1x1 reduction, then a space-to-batch dilated 3x3 at the reduced size.
-    y = convBn(x, o.mid, `${name}_conv1`, { kernel: 1, stride: o.stride, bnMomentum: m });
-    y = new DilatedConv2D({ filters: o.mid, dilation: d, name: `${name}_conv2`, seed: nextInitSeed() }).apply(y) as SymT;
-    y = new FFMNetBatchNorm({ momentum: m, epsilon: 1e-3, name: `${name}_conv2_bn` }).apply(y) as SymT;
+    y = convBn(x, o.mid, `${name}_conv1`, { kernel: 1, stride: o.stride, bnMomentum: m, bn });
+    y = new DilatedConv2D({ filters: o.mid, dilation: d, name: `${name}_conv2`, seed: nextInitSeed(), useBias: !bn }).apply(y) as SymT;
+    if (bn) y = new FFMNetBatchNorm({ momentum: m, epsilon: 1e-3, name: `${name}_conv2_bn` }).apply(y) as SymT;
     y = tf.layers.reLU({ name: `${name}_conv2_relu` }).apply(y) as SymT;
   } else {
-    y = convBn(x, o.mid, `${name}_conv1`, { kernel: 1, bnMomentum: m });
-    y = convBn(y, o.mid, `${name}_conv2`, { kernel: 3, stride: o.stride, bnMomentum: m });
+    y = convBn(x, o.mid, `${name}_conv1`, { kernel: 1, bnMomentum: m, bn });
+    y = convBn(y, o.mid, `${name}_conv2`, { kernel: 3, stride: o.stride, bnMomentum: m, bn });
   }
-  y = convBn(y, o.out, `${name}_conv3`, { kernel: 1, relu: false, bnMomentum: m });
+  y = convBn(y, o.out, `${name}_conv3`, { kernel: 1, relu: false, bnMomentum: m, bn });
   const shortcut = o.stride !== 1 || cin !== o.out
-    ? convBn(x, o.out, `${name}_proj`, { kernel: 1, stride: o.stride, relu: false, bnMomentum: m })
+    ? convBn(x, o.out, `${name}_proj`, { kernel: 1, stride: o.stride, relu: false, bnMomentum: m, bn })
     : x;
   const sum = tf.layers.add({ name: `${name}_add` }).apply([y, shortcut]) as SymT;
   return tf.layers.reLU({ name: `${name}_out` }).apply(sum) as SymT;
