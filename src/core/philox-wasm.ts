@@ -5,7 +5,7 @@
  * WebAssembly is unavailable; callers then use philoxWords from rng.ts (same bits, tested).
  */
 
-const WASM_BASE64 = 'AGFzbQEAAAABCwFgB39/f39/f38AAwIBAAUDAQABBxACA21lbQIABnBoaWxveAAACpUHAZIHAgh/An4CQANAIAcgAE8NASABIAdqIQkgAiAJIAFJaiEKIAMhCyAEIQwgBSENIAYhDiAJrULTvsSSDX4hDyALrULXmvrsDH4hECAQQiCIpyAKcyANcyEJIBCnIQogD0IgiKcgDHMgDnMhCyAPpyEMIA1BufPd8XlqIQ0gDkGF3Z7be2ohDiAJrULTvsSSDX4hDyALrULXmvrsDH4hECAQQiCIpyAKcyANcyEJIBCnIQogD0IgiKcgDHMgDnMhCyAPpyEMIA1BufPd8XlqIQ0gDkGF3Z7be2ohDiAJrULTvsSSDX4hDyALrULXmvrsDH4hECAQQiCIpyAKcyANcyEJIBCnIQogD0IgiKcgDHMgDnMhCyAPpyEMIA1BufPd8XlqIQ0gDkGF3Z7be2ohDiAJrULTvsSSDX4hDyALrULXmvrsDH4hECAQQiCIpyAKcyANcyEJIBCnIQogD0IgiKcgDHMgDnMhCyAPpyEMIA1BufPd8XlqIQ0gDkGF3Z7be2ohDiAJrULTvsSSDX4hDyALrULXmvrsDH4hECAQQiCIpyAKcyANcyEJIBCnIQogD0IgiKcgDHMgDnMhCyAPpyEMIA1BufPd8XlqIQ0gDkGF3Z7be2ohDiAJrULTvsSSDX4hDyALrULXmvrsDH4hECAQQiCIpyAKcyANcyEJIBCnIQogD0IgiKcgDHMgDnMhCyAPpyEMIA1BufPd8XlqIQ0gDkGF3Z7be2ohDiAJrULTvsSSDX4hDyALrULXmvrsDH4hECAQQiCIpyAKcyANcyEJIBCnIQogD0IgiKcgDHMgDnMhCyAPpyEMIA1BufPd8XlqIQ0gDkGF3Z7be2ohDiAJrULTvsSSDX4hDyALrULXmvrsDH4hECAQQiCIpyAKcyANcyEJIBCnIQogD0IgiKcgDHMgDnMhCyAPpyEMIA1BufPd8XlqIQ0gDkGF3Z7be2ohDiAJrULTvsSSDX4hDyALrULXmvrsDH4hECAQQiCIpyAKcyANcyEJIBCnIQogD0IgiKcgDHMgDnMhCyAPpyEMIA1BufPd8XlqIQ0gDkGF3Z7be2ohDiAJrULTvsSSDX4hDyALrULXmvrsDH4hECAQQiCIpyAKcyANcyEJIBCnIQogD0IgiKcgDHMgDnMhCyAPpyEMIAggCTYCACAIIAo2AgQgCCALNgIIIAggDDYCDCAIQRBqIQggB0EBaiEHDAALCws=';
+const WASM_BASE64 = 'AGFzbQEAAAABEgJgB39/f39/f38AYAN/f3wBfwMDAgABBQMBAAEHGAMDbWVtAgAGcGhpbG94AAAFemZhc3QAAQqGCAKSBwIIfwJ+AkADQCAHIABPDQEgASAHaiEJIAIgCSABSWohCiADIQsgBCEMIAUhDSAGIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCAIIAk2AgAgCCAKNgIEIAggCzYCCCAIIAw2AgwgCEEQaiEIIAdBAWohBwwACwsLcAEFfwJAA0AgAyABTw0BIAAgA2pBAnQoAgAhBCAEQf8BcUEDdCEFIARBCHUhBkEAIAZrIAYgBkEASBshByAHtyAFKwOAgAFjRQ0BIANBA3QgAiAGtyAFKwOAkAGioDkDgKABIANBAWohAwwACwsgAws=';
 
 export interface PhiloxWasm {
   /** View of the output area: block b's words at [4b, 4b + 4). Valid until memory grows (never). */
@@ -13,6 +13,13 @@ export interface PhiloxWasm {
   /** Largest nBlocks per call. */
   readonly maxBlocks: number;
   fill(nBlocks: number, ctr: number, s0: number, s1: number, key0: number, key1: number): void;
+  /** Ziggurat tables in wasm memory: zk (fixed) and zw scaled by std (rng.ts writes both). */
+  readonly zk: Float64Array;
+  readonly zstd: Float64Array;
+  /** Fast-path outputs of zfast. */
+  readonly out: Float64Array;
+  /** Ziggurat fast path over words p .. p+cnt-1 into out; returns how many were done. */
+  zfast(p: number, cnt: number, mean: number): number;
 }
 
 // The few WebAssembly API members used (lib ES2022 without DOM types does not declare them).
@@ -29,10 +36,15 @@ function load(): PhiloxWasm | null {
     const inst = new wasm.Instance(new wasm.Module(bytes), {});
     const mem = inst.exports.mem as { buffer: ArrayBuffer };
     const philox = inst.exports.philox as (n: number, c0: number, c1: number, s0: number, s1: number, k0: number, k1: number) => void;
-    const words = new Int32Array(mem.buffer);
+    const zfast = inst.exports.zfast as (p: number, cnt: number, mean: number) => number;
+    const words = new Int32Array(mem.buffer, 0, 4096);
     return {
       words,
       maxBlocks: words.length >> 2,
+      zk: new Float64Array(mem.buffer, 16384, 256),
+      zstd: new Float64Array(mem.buffer, 18432, 256),
+      out: new Float64Array(mem.buffer, 20480, 4096),
+      zfast,
       fill(nBlocks, ctr, s0, s1, key0, key1) {
         philox(nBlocks, ctr | 0, Math.floor(ctr / 4294967296) | 0, s0 | 0, s1 | 0, key0 | 0, key1 | 0);
       },

@@ -1,6 +1,8 @@
 ;; Philox4x32-10 (Salmon et al., SC'11) in bulk: blocks for counters (c0 + b, c1 + carry),
 ;; b = 0 .. n-1, with stream words (s0, s1) and key (k0, k1), written as 4 little-endian u32
 ;; words per block from address 0 of the exported memory. Same bits as philox4x32 in rng.ts.
+;; Also the ziggurat fast path of Rng.fillGaussian (zfast). Memory layout: words at 0 (4096 u32),
+;; zk at 16384 and the std-scaled zw at 18432 (256 f64 each, written by rng.ts), output f64 at 20480.
 ;; Build: wat2wasm philox.wat (the bytes are embedded in philox-wasm.ts).
 (module
   (memory (export "mem") 1)
@@ -100,4 +102,22 @@
         (i32.store offset=12 (local.get $o) (local.get $x3))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
-        (br $blocks)))))
+        (br $blocks))))
+  ;; Ziggurat fast path over words p .. p+cnt-1: out[j] = mean + u * zstd[iz] while |u| < zk[iz]
+  ;; (iz = low 8 bits, u = high 24 bits signed); returns how many were done (stops before the
+  ;; first word that needs the slow path, which rng.ts handles). Same double arithmetic as rng.ts.
+  (func (export "zfast") (param $p i32) (param $cnt i32) (param $mean f64) (result i32)
+    (local $j i32) (local $w i32) (local $iz3 i32) (local $u i32) (local $au i32)
+    (block $stop
+      (loop $l
+        (br_if $stop (i32.ge_u (local.get $j) (local.get $cnt)))
+        (local.set $w (i32.load (i32.shl (i32.add (local.get $p) (local.get $j)) (i32.const 2))))
+        (local.set $iz3 (i32.shl (i32.and (local.get $w) (i32.const 255)) (i32.const 3)))
+        (local.set $u (i32.shr_s (local.get $w) (i32.const 8)))
+        (local.set $au (select (i32.sub (i32.const 0) (local.get $u)) (local.get $u) (i32.lt_s (local.get $u) (i32.const 0))))
+        (br_if $stop (i32.eqz (f64.lt (f64.convert_i32_s (local.get $au)) (f64.load offset=16384 (local.get $iz3)))))
+        (f64.store offset=20480 (i32.shl (local.get $j) (i32.const 3))
+          (f64.add (local.get $mean) (f64.mul (f64.convert_i32_s (local.get $u)) (f64.load offset=18432 (local.get $iz3)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $l)))
+    (local.get $j)))

@@ -221,7 +221,8 @@ const ZBATCH = 1024; // Philox blocks per bulk refill
 // Words come from the WebAssembly kernel when available (same bits as philoxWords).
 const zwasm = philoxWasm && philoxWasm.maxBlocks >= ZBATCH ? philoxWasm : null;
 const zwords = zwasm ? zwasm.words : new Int32Array(4 * ZBATCH);
-const zstd = new Float64Array(ZN); // zw scaled by the last std used
+const zstd = zwasm ? zwasm.zstd : new Float64Array(ZN); // zw scaled by the last std used
+if (zwasm) zwasm.zk.set(zk);
 let zstdFor = NaN;
 let zp = 0; // read position in zwords (module-level: fills never nest)
 let zavail = 0;
@@ -345,6 +346,23 @@ export class Rng {
     }
     zp = 0;
     zavail = 0;
+    if (zwasm) {
+      // Same arithmetic as the loop below, the fast path run in WebAssembly.
+      const res = zwasm.out;
+      while (i < n) {
+        if (zp === zavail) this.zigRefill((n - i) * 1.02 + 8);
+        const cnt = Math.min(zavail - zp, n - i);
+        const done = zwasm.zfast(zp, cnt, mean);
+        out.set(done === res.length ? res : res.subarray(0, done), i);
+        i += done;
+        zp += done;
+        if (done < cnt) {
+          const w = words[zp++];
+          out[i++] = mean + std * this.zigSlow(w >> 8, w & 255); // may refill zwords
+        }
+      }
+      return out;
+    }
     while (i < n) {
       if (zp === zavail) this.zigRefill((n - i) * 1.02 + 8);
       // Fast path over the words at hand; the rare slow path re-syncs zp.
