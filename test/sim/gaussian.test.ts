@@ -6,7 +6,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng, philox4x32, philoxWords } from '../../src/core/rng.js';
-import { philoxWasm } from '../../src/core/philox-wasm.js';
+import { philoxWasm, WAT_SHA256 } from '../../src/core/philox-wasm.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../../src/core/version.js';
 
 test('bulk Philox words equal the reference philox4x32', () => {
   const n = 1000;
@@ -41,6 +45,11 @@ test('the WebAssembly Philox kernel (fillGaussian word source) equals the refere
     philox4x32(c >>> 0, Math.floor(c / 4294967296), 0x01234567, 0x89abcdef, 0xfedcba98, 0x76543210, ref);
     for (let j = 0; j < 4; j++) assert.is(philoxWasm.words[4 * b + j] >>> 0, ref[j], `block ${b} word ${j}`);
   }
+});
+
+test('the embedded WebAssembly was built from the committed philox.wat (rebuild with wat2wasm after editing it)', () => {
+  const wat = readFileSync(path.join(packageRoot(), 'src', 'core', 'philox.wat'));
+  assert.is(createHash('sha256').update(wat).digest('hex'), WAT_SHA256);
 });
 
 test('ziggurat Gaussians: moments and tail probabilities P(|g| > t) = erfc(t / sqrt 2)', () => {
