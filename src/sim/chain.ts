@@ -26,6 +26,8 @@ export interface ChunkCounts {
   bits: number;
   blockErrors: number;
   blocks: number;
+  /** Sum over frames of (bit errors in the frame)^2, for the frame-level interval. */
+  frameErrorsSq: number;
 }
 
 /** Symbols per uncoded frame (one channel.apply call each). */
@@ -75,6 +77,7 @@ export class Chain {
     const info = this.info;
     let bitErrors = 0;
     let blockErrors = 0;
+    let frameErrorsSq = 0;
     for (let f = 0; f < frames; f++) {
       rng.fillBits(info);
       let tx = info;
@@ -97,9 +100,10 @@ export class Chain {
         for (let i = 0; i < k; i++) e += (llr[i] < 0 ? 1 : 0) ^ info[i];
       }
       bitErrors += e;
+      frameErrorsSq += e * e;
       if (e > 0) blockErrors++;
     }
-    return { bitErrors, bits: frames * k, blockErrors, blocks: frames };
+    return { bitErrors, bits: frames * k, blockErrors, blocks: frames, frameErrorsSq };
   }
 }
 

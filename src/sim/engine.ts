@@ -46,8 +46,14 @@ export interface BerPoint {
   snrDb: number;
   ebn0Db: number;
   ber: number;
-  /** Wilson 95% interval of the BER. */
+  /** Wilson 95% interval of the BER (bits treated as independent). */
   ci95: [number, number];
+  /**
+   * 95% interval with frames (codewords) as the independent units: normal approximation with the
+   * between-frame variance of the error count. Use it when bit errors are correlated within a
+   * frame (block fading, multi-bit symbols, decoding); it needs many frames (>= 30) to hold.
+   */
+  ci95Frames: [number, number];
   bitErrors: number;
   bits: number;
   blocks: number;
@@ -137,7 +143,7 @@ export async function runBer(spec: ChainSpec, opts: BerOptions, code?: Code | nu
 
   const states: PointState[] = opts.snrDb.map((snrDb, index) => ({
     index, snrDb, nextChunk: 0, framesDispatched: 0, allDispatched: false, committed: 0,
-    pending: new Map(), totals: { bitErrors: 0, bits: 0, blockErrors: 0, blocks: 0 }, done: false, t0: 0,
+    pending: new Map(), totals: { bitErrors: 0, bits: 0, blockErrors: 0, blocks: 0, frameErrorsSq: 0 }, done: false, t0: 0,
   }));
   let emitted = 0;
   const emit = (): void => {
@@ -168,6 +174,7 @@ export async function runBer(spec: ChainSpec, opts: BerOptions, code?: Code | nu
       t.bits += c.bits;
       t.blockErrors += c.blockErrors;
       t.blocks += c.blocks;
+      t.frameErrorsSq += c.frameErrorsSq;
       opts.onChunk?.(st.index, { ...t });
       if (minBlockErrors !== undefined ? t.blockErrors >= minBlockErrors : t.bitErrors >= minErrors) {
         st.stop = minBlockErrors !== undefined ? 'min-block-errors' : 'min-errors';
@@ -235,6 +242,7 @@ function makeRow(st: PointState, rate: number, m: number, theory: TheoryModel | 
     ebn0Db: round(ebn0FromSnrDb(st.snrDb, rate, m)),
     ber: t.bits ? t.bitErrors / t.bits : NaN,
     ci95: wilson(t.bitErrors, t.bits),
+    ci95Frames: frameInterval(t),
     bitErrors: t.bitErrors,
     bits: t.bits,
     blocks: t.blocks,
@@ -250,6 +258,18 @@ function makeRow(st: PointState, rate: number, m: number, theory: TheoryModel | 
     row.theoryBer = theoryBer(m, st.snrDb, theory.channel, theory.K);
   }
   return row;
+}
+
+/** Normal-approximation 95% interval of the BER over F equal frames of n bits (cluster form). */
+export function frameInterval(t: ChunkCounts, z = 1.96): [number, number] {
+  const F = t.blocks;
+  if (F < 2 || t.bits === 0) return [0, 1];
+  const n = t.bits / F;
+  const p = t.bitErrors / t.bits;
+  const mean = p * n; // errors per frame
+  const varFrame = Math.max(0, (t.frameErrorsSq - F * mean * mean) / (F - 1));
+  const half = (z * Math.sqrt(varFrame / F)) / n;
+  return [Math.max(0, p - half), Math.min(1, p + half)];
 }
 
 function round(x: number): number {

@@ -4,7 +4,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runBer, type BerPoint } from '../../src/sim/engine.js';
+import { runBer, frameInterval, type BerPoint } from '../../src/sim/engine.js';
+import { theoryBer } from '../../src/sim/theory.js';
 import type { Code, DecodeResult } from '../../src/core/types.js';
 import { wilson } from '../../src/sim/stats.js';
 import { qfunc } from '../../src/sim/special.js';
@@ -98,6 +99,21 @@ test('a Code object with workers > 1 is refused (workers rebuild codes from a SP
   } catch (e) {
     assert.match((e as Error).message, /in-process/);
   }
+});
+
+test('frame-level interval: hand-computed case, and it covers theory under block fading where Wilson cannot', async () => {
+  // 4 frames of 10 bits with 0, 2, 4, 2 errors: p = 0.2, between-frame variance (24 - 4 * 2^2) / 3 = 8/3,
+  // half-width 1.96 * sqrt(8/3 / 4) / 10 = 0.160033
+  const [lo, hi] = frameInterval({ bitErrors: 8, bits: 40, blockErrors: 3, blocks: 4, frameErrorsSq: 24 });
+  assert.ok(Math.abs(lo - 0.039967) < 1e-6 && Math.abs(hi - 0.360033) < 1e-6, `${lo} ${hi}`);
+  const run = await runBer({ mod: 'bpsk', code: 'none', channel: 'rayleigh-block', channelParams: {}, demap: 'exact' },
+    { snrDb: [10], minErrors: 2000, seed: 1, workers: 1 });
+  const r = run.rows[0];
+  const th = theoryBer(1, 10, 'rayleigh');
+  assert.ok(r.blocks >= 100, `${r.blocks} frames`);
+  assert.ok(r.ci95Frames[0] <= th && th <= r.ci95Frames[1], `frame CI [${r.ci95Frames}] vs ${th}`);
+  // one h per 1024-bit frame: the frame interval is much wider than the independent-bit one
+  assert.ok(r.ci95Frames[1] - r.ci95Frames[0] > 4 * (r.ci95[1] - r.ci95[0]));
 });
 
 test.run();

@@ -125,12 +125,18 @@ export const berCommand: CommandModule<object, BerArgs> = {
     }).finally(() => progress.stop());
 
     const coded = code !== null;
+    // One fading value per frame: bit errors are not independent, show the frame-level interval.
+    const frameCi = channelSpec === 'rayleigh-block' || channelParams.block === 'all';
     const columns: Column<BerPoint>[] = [
       { key: 'snrDb', title: 'SNR dB', value: (r) => r.snrDb, kind: 'fixed2' },
       { key: 'ebn0Db', title: 'Eb/N0 dB', value: (r) => r.ebn0Db, kind: 'fixed2' },
       { key: 'ber', title: 'BER', value: (r) => r.ber, kind: 'exp' },
       { key: 'ci95Lo', title: 'CI95 lo', value: (r) => r.ci95[0], kind: 'exp' },
       { key: 'ci95Hi', title: 'CI95 hi', value: (r) => r.ci95[1], kind: 'exp' },
+      ...(frameCi ? [
+        { key: 'ci95FramesLo', title: 'CI95 lo (frames)', value: (r: BerPoint) => r.ci95Frames[0], kind: 'exp' as const },
+        { key: 'ci95FramesHi', title: 'CI95 hi (frames)', value: (r: BerPoint) => r.ci95Frames[1], kind: 'exp' as const },
+      ] : []),
       { key: 'bitErrors', title: 'bit errors', value: (r) => r.bitErrors, kind: 'int' },
       { key: 'bits', title: 'bits', value: (r) => r.bits, kind: 'int' },
     ];
@@ -153,7 +159,7 @@ export const berCommand: CommandModule<object, BerArgs> = {
         snrDb, ...(ebn0Arg !== undefined ? { ebn0Db: given } : {}),
         minErrors, ...(minBlockErrors !== undefined ? { minBlockErrors } : {}), maxBits, workers,
         frameBits: run.frameBits, txBitsPerFrame: run.txBits,
-        units: 'SNR = Es/N0 (Es = 1), N0 complex; Eb/N0 = SNR - 10 log10(rate * bitsPerSymbol); ci95 = Wilson 95%',
+        units: 'SNR = Es/N0 (Es = 1), N0 complex; Eb/N0 = SNR - 10 log10(rate * bitsPerSymbol); ci95 = Wilson 95% (independent bits); ci95Frames = normal 95% with frames as units',
         blocks: coded ? 'codewords' : `uncoded frames of ${run.frameBits} bits`,
         theory: run.theory ?? null,
       },
