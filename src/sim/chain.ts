@@ -46,6 +46,8 @@ export class Chain {
   readonly rate: number;
   private readonly info: Uint8Array;
   private readonly tx: Uint8Array;
+  /** The first code.n bits of tx (the encoder's output buffer). */
+  private readonly codeOut: Uint8Array;
   private readonly x: Float32Array;
   private readonly llr: Float32Array;
 
@@ -66,6 +68,7 @@ export class Chain {
     }
     this.info = new Uint8Array(this.frameBits);
     this.tx = new Uint8Array(this.txBits);
+    this.codeOut = this.tx.subarray(0, code ? code.n : 0);
     this.x = new Float32Array((2 * this.txBits) / m);
     this.llr = new Float32Array(this.txBits);
   }
@@ -82,8 +85,7 @@ export class Chain {
       rng.fillBits(info);
       let tx = info;
       if (this.code) {
-        const c = this.code.encode(info);
-        this.tx.set(c.subarray(0, this.code.n)); // tail stays zero (padding)
+        this.code.encode(info, this.codeOut); // into tx; the padding tail stays zero
         tx = this.tx;
       }
       this.modem.modulate(tx, this.x);
