@@ -14,7 +14,7 @@ import { ebn0FromSnrDb } from '../core/types.js';
 import { Rng } from '../core/rng.js';
 import { buildChain, type Chain, type ChainSpec, type ChunkCounts } from './chain.js';
 import { WorkerPool } from './pool.js';
-import { wilson } from './stats.js';
+import { clopperPearson, wilson } from './stats.js';
 import { theoryBer, type TheoryChannel } from './theory.js';
 import { FlatFadingChannel } from '../../channels/flat-fading.js';
 import { OfdmTdlChannel } from '../../channels/ofdm-tdl.js';
@@ -33,11 +33,16 @@ export interface BerOptions {
   seed?: number;
   /** Worker threads (default os.availableParallelism()); 1 runs in this thread. */
   workers?: number;
+  /** Interval for ci95 / blerCi95: 'wilson' (default) or 'clopper-pearson' (exact, conservative). */
+  ci?: CiMethod;
   /** After every committed chunk (progress). */
   onChunk?: (point: number, counts: ChunkCounts) => void;
   /** When a point is final, in point order. */
   onPoint?: (row: BerPoint, point: number) => void;
 }
+
+export type CiMethod = 'wilson' | 'clopper-pearson';
+export const CI_METHODS: readonly CiMethod[] = ['wilson', 'clopper-pearson'];
 
 export const DEFAULT_MIN_ERRORS = 100;
 export const DEFAULT_MAX_BITS = 1e8;
@@ -46,7 +51,7 @@ export interface BerPoint {
   snrDb: number;
   ebn0Db: number;
   ber: number;
-  /** Wilson 95% interval of the BER (bits treated as independent). */
+  /** 95% interval of the BER (Wilson or Clopper-Pearson; bits treated as independent). */
   ci95: [number, number];
   /**
    * 95% interval with frames (codewords) as the independent units: normal approximation with the
@@ -58,7 +63,7 @@ export interface BerPoint {
   bits: number;
   blocks: number;
   blockErrors: number;
-  /** Block error rate and its Wilson 95% interval (blocks = codewords; uncoded: frames). */
+  /** Block error rate and its 95% interval (blocks = codewords; uncoded: frames). */
   bler: number;
   blerCi95: [number, number];
   stop: StopReason;
@@ -183,7 +188,7 @@ export async function runBer(spec: ChainSpec, opts: BerOptions, code?: Code | nu
       }
       if (st.stop) {
         st.done = true;
-        st.row = makeRow(st, chain.rate, m, theory);
+        st.row = makeRow(st, chain.rate, m, theory, opts.ci ?? 'wilson');
       }
     }
   };
@@ -235,20 +240,21 @@ export async function runBer(spec: ChainSpec, opts: BerOptions, code?: Code | nu
   };
 }
 
-function makeRow(st: PointState, rate: number, m: number, theory: TheoryModel | undefined): BerPoint {
+function makeRow(st: PointState, rate: number, m: number, theory: TheoryModel | undefined, ci: CiMethod): BerPoint {
   const t = st.totals;
+  const interval = ci === 'clopper-pearson' ? clopperPearson : wilson;
   const row: BerPoint = {
     snrDb: st.snrDb,
     ebn0Db: round(ebn0FromSnrDb(st.snrDb, rate, m)),
     ber: t.bits ? t.bitErrors / t.bits : NaN,
-    ci95: wilson(t.bitErrors, t.bits),
+    ci95: interval(t.bitErrors, t.bits),
     ci95Frames: frameInterval(t),
     bitErrors: t.bitErrors,
     bits: t.bits,
     blocks: t.blocks,
     blockErrors: t.blockErrors,
     bler: t.blocks ? t.blockErrors / t.blocks : NaN,
-    blerCi95: wilson(t.blockErrors, t.blocks),
+    blerCi95: interval(t.blockErrors, t.blocks),
     stop: st.stop as StopReason,
     chunks: st.committed,
     seconds: round((performance.now() - st.t0) / 1000),

@@ -105,6 +105,7 @@ test('bad input: exit 2, one line naming the value, nothing written', async () =
     [['--mod', 'bpsk', '--snr', '0', '--code', 'turbo:1/3'], /"turbo:1\/3"/],
     [['--mod', 'bpsk', '--snr', '0', '--min-erors', '5'], /unknown option --min-erors/],
     [['--snr', '0'], /--mod is required/],
+    [['--mod', 'bpsk', '--snr', '0', '--ci', 'bayes'], /--ci "bayes".*wilson or clopper-pearson/],
   ];
   try {
     for (let i = 0; i < cases.length; i += 4) {

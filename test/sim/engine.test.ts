@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { runBer, frameInterval, type BerPoint } from '../../src/sim/engine.js';
 import { theoryBer } from '../../src/sim/theory.js';
 import type { Code, DecodeResult } from '../../src/core/types.js';
-import { wilson } from '../../src/sim/stats.js';
+import { wilson, clopperPearson } from '../../src/sim/stats.js';
 import { qfunc } from '../../src/sim/special.js';
 
 const strip = (rows: BerPoint[]) => rows.map(({ seconds: _s, ...r }) => r);
@@ -99,6 +99,16 @@ test('a Code object with workers > 1 is refused (workers rebuild codes from a SP
   } catch (e) {
     assert.match((e as Error).message, /in-process/);
   }
+});
+
+test('ci: clopper-pearson rows carry the exact interval, wilson by default', async () => {
+  const spec = { mod: 'qpsk', code: 'none', channel: 'awgn', channelParams: {}, demap: 'exact' as const };
+  const [w] = (await runBer(spec, { snrDb: [6], minErrors: 50, workers: 1 })).rows;
+  const [c] = (await runBer(spec, { snrDb: [6], minErrors: 50, workers: 1, ci: 'clopper-pearson' })).rows;
+  assert.equal(w.ci95, wilson(w.bitErrors, w.bits));
+  assert.equal(c.ci95, clopperPearson(c.bitErrors, c.bits));
+  assert.equal(c.blerCi95, clopperPearson(c.blockErrors, c.blocks));
+  assert.ok(c.ci95[1] - c.ci95[0] > w.ci95[1] - w.ci95[0], 'Clopper-Pearson is the wider (conservative) one');
 });
 
 test('frame-level interval: hand-computed case, and it covers theory under block fading where Wilson cannot', async () => {

@@ -13,7 +13,7 @@ import { MODEM_NAMES, createModem } from '../../phy/registry.js';
 import { parseCodeSpec } from '../../fec/registry.js';
 import { CHANNEL_NAMES, createChannel, parseChannelParams } from '../../../channels/registry.js';
 import { isPluginPath, resolvePluginPath } from '../../../channels/plugin.js';
-import { DEFAULT_MAX_BITS, DEFAULT_MIN_ERRORS, runBer, type BerPoint } from '../../sim/engine.js';
+import { CI_METHODS, DEFAULT_MAX_BITS, DEFAULT_MIN_ERRORS, runBer, type BerPoint, type CiMethod } from '../../sim/engine.js';
 import type { ChainSpec } from '../../sim/chain.js';
 import { type Column, formatResults, parseFormat, writeOutput } from '../output.js';
 import { Progress } from '../progress.js';
@@ -29,6 +29,7 @@ interface BerArgs {
   'min-block-errors'?: string;
   'max-bits'?: string;
   demap?: string;
+  ci?: string;
   seed?: string;
   workers?: string;
   format?: string;
@@ -37,7 +38,7 @@ interface BerArgs {
 }
 
 const OPTIONS = ['mod', 'code', 'channel', 'channel-param', 'snr', 'ebn0', 'min-errors', 'min-block-errors', 'max-bits',
-  'demap', 'seed', 'workers', 'format', 'out', 'quiet'];
+  'demap', 'ci', 'seed', 'workers', 'format', 'out', 'quiet'];
 
 /**
  * Refuse unknown options before running: with a non-throwing fail handler yargs would still call
@@ -74,6 +75,7 @@ export const berCommand: CommandModule<object, BerArgs> = {
     .option('min-block-errors', { type: 'string', describe: 'stop on this many block errors instead' })
     .option('max-bits', { type: 'string', describe: `stop a point after this many information bits (default ${DEFAULT_MAX_BITS})` })
     .option('demap', { type: 'string', default: 'exact', describe: 'soft demapping: exact (log-MAP) or maxlog' })
+    .option('ci', { type: 'string', default: 'wilson', describe: '95% interval: wilson or clopper-pearson' })
     .option('seed', { type: 'string', default: '1', describe: 'random seed (same seed, same numbers, any --workers)' })
     .option('workers', { type: 'string', describe: 'worker threads (default: all cores)' })
     .option('format', { type: 'string', default: 'table', describe: 'table, csv or json' })
@@ -106,6 +108,8 @@ export const berCommand: CommandModule<object, BerArgs> = {
     const maxBits = argv['max-bits'] === undefined ? DEFAULT_MAX_BITS : parseCount('--max-bits', str(argv['max-bits']), { min: 1 });
     const demap = String(str(argv.demap)).trim().toLowerCase();
     if (demap !== 'exact' && demap !== 'maxlog') throw new UsageError(`--demap ${JSON.stringify(str(argv.demap))} is not allowed: use exact or maxlog`);
+    const ci = String(str(argv.ci) ?? 'wilson').trim().toLowerCase() as CiMethod;
+    if (!CI_METHODS.includes(ci)) throw new UsageError(`--ci ${JSON.stringify(str(argv.ci))} is not allowed: use ${CI_METHODS.join(' or ')}`);
     const seed = parseCount('--seed', str(argv.seed), { min: 0 });
     const workers = argv.workers === undefined ? os.availableParallelism() : parseCount('--workers', str(argv.workers), { min: 1 });
     const format = parseFormat(str(argv.format));
@@ -116,7 +120,7 @@ export const berCommand: CommandModule<object, BerArgs> = {
     const progress = new Progress({ label: 'ber', total: snrDb.length, quiet: !!argv.quiet });
     let done = 0;
     const run = await runBer(spec, {
-      snrDb, minErrors, minBlockErrors, maxBits, seed, workers,
+      snrDb, minErrors, minBlockErrors, maxBits, seed, workers, ci,
       onChunk: (p, c) => progress.update(done, `SNR ${snrDb[p]} dB: ${c.bitErrors} errors / ${c.bits} bits`),
       onPoint: (row) => {
         done++;
@@ -159,7 +163,8 @@ export const berCommand: CommandModule<object, BerArgs> = {
         snrDb, ...(ebn0Arg !== undefined ? { ebn0Db: given } : {}),
         minErrors, ...(minBlockErrors !== undefined ? { minBlockErrors } : {}), maxBits, workers,
         frameBits: run.frameBits, txBitsPerFrame: run.txBits,
-        units: 'SNR = Es/N0 (Es = 1), N0 complex; Eb/N0 = SNR - 10 log10(rate * bitsPerSymbol); ci95 = Wilson 95% (independent bits); ci95Frames = normal 95% with frames as units',
+        units: 'SNR = Es/N0 (Es = 1), N0 complex; Eb/N0 = SNR - 10 log10(rate * bitsPerSymbol); ci95 = 95% interval of the --ci method (independent bits); ci95Frames = normal 95% with frames as units',
+        ci,
         blocks: coded ? 'codewords' : `uncoded frames of ${run.frameBits} bits`,
         theory: run.theory ?? null,
       },
