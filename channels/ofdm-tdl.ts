@@ -146,29 +146,33 @@ export class OfdmTdlChannel implements Channel {
         rx[2 * n + 1] += im;
       }
     }
-    // Receiver.
+    // Receiver. H_k = sum_l h_l e^{-j 2 pi k d_l / N}: the unnormalized FFT of the taps, per draw.
     const y = new Float32Array(x.length);
     const csi = new Float32Array(nSym);
     const invSqrtN = 1 / sqrtN;
+    const H = new Float64Array(2 * N);
+    const imp = new Float64Array(2 * N);
+    let hDraw = -1;
     for (let o = 0; o < nOfdm; o++) {
       const base = 2 * (o * symLen + cp);
       for (let i = 0; i < 2 * N; i++) time[i] = rx[base + i];
       this.fft.transform(freq, time);
-      const tb = 2 * L * Math.floor(o / this.block);
+      const draw = Math.floor(o / this.block);
+      if (draw !== hDraw) {
+        imp.fill(0);
+        const tb = 2 * L * draw;
+        for (let l = 0; l < L; l++) {
+          imp[2 * this.delays[l]] += taps[tb + 2 * l];
+          imp[2 * this.delays[l] + 1] += taps[tb + 2 * l + 1];
+        }
+        this.fft.transform(H, imp);
+        hDraw = draw;
+      }
       const first = o * N;
       const count = Math.min(N, nSym - first);
       for (let k = 0; k < count; k++) {
-        let hr = 0;
-        let hi = 0;
-        for (let l = 0; l < L; l++) {
-          const ang = (-2 * Math.PI * k * this.delays[l]) / N;
-          const c = Math.cos(ang);
-          const s = Math.sin(ang);
-          const tr = taps[tb + 2 * l];
-          const ti = taps[tb + 2 * l + 1];
-          hr += tr * c - ti * s;
-          hi += tr * s + ti * c;
-        }
+        const hr = H[2 * k];
+        const hi = H[2 * k + 1];
         const g = hr * hr + hi * hi;
         const rr = freq[2 * k] * invSqrtN;
         const ri = freq[2 * k + 1] * invSqrtN;
