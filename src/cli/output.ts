@@ -1,5 +1,7 @@
 /**
  * Printing results as a table (people), CSV or JSON (machines), shared by the commands.
+ * Table: aligned columns, optionally after a `# ...` caption line with the scalar config, seed and
+ * versions (opts.caption).
  * JSON: one object, the header fields (command, config, seed, versions) plus `rows`.
  * CSV: one comment line `# {header as JSON}`, a line of column keys, then the rows.
  * Files are written to a temporary name and renamed, so a failed run leaves nothing half-written.
@@ -55,7 +57,9 @@ function csvCell(v: number | string | undefined): string {
 }
 
 /** Render rows in the chosen format. `rows` go to JSON as they are (all fields). */
-export function formatResults<R>(header: ResultHeader, rows: R[], columns: Column<R>[], format: OutputFormat): string {
+export function formatResults<R>(
+  header: ResultHeader, rows: R[], columns: Column<R>[], format: OutputFormat, opts: { caption?: boolean } = {},
+): string {
   if (format === 'json') return JSON.stringify({ ...header, rows }, null, 2) + '\n';
   if (format === 'csv') {
     const lines = [`# ${JSON.stringify(header)}`, columns.map((c) => c.key).join(',')];
@@ -63,9 +67,21 @@ export function formatResults<R>(header: ResultHeader, rows: R[], columns: Colum
     return lines.join('\n') + '\n';
   }
   const cells = rows.map((r) => columns.map((c) => tableCell(c.value(r), c.kind)));
+  // A one-line caption keeps the run's config, seed and version with a table too.
+  const scalar = (v: unknown) => ['number', 'boolean'].includes(typeof v) || (typeof v === 'string' && !/\s/.test(v) && v.length <= 60);
+  const cfg: string[] = [];
+  for (const [k, v] of Object.entries(header.config)) {
+    if (scalar(v)) cfg.push(`${k}=${v}`);
+    else if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0 && Object.values(v).every(scalar)) {
+      cfg.push(`${k}=${Object.entries(v).map(([a, b]) => `${a}:${b}`).join(',')}`);
+    }
+  }
+  const v = header.versions;
+  const caption = `# jscc-sim ${header.command}: ${cfg.join(' ')} seed=${header.seed} (jscc-sim ${v.jsccSim}${v.commit ? ' ' + v.commit : ''}, node ${v.node})`;
   const widths = columns.map((c, j) => Math.max(c.title.length, ...cells.map((row) => row[j].length)));
   const line = (vals: string[]): string => vals.map((v, j) => v.padStart(widths[j])).join('  ').trimEnd();
-  return [line(columns.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
+  const lines = [line(columns.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
+  return (opts.caption ? [caption, ...lines] : lines).join('\n') + '\n';
 }
 
 /** Write to stdout, or atomically to a file (temporary name, then rename). */

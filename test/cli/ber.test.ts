@@ -72,8 +72,10 @@ test('table on stderr-free stdout, progress on stderr; a plug-in channel and --o
     assert.ok(j.rows[0].bitErrors >= 100 && j.config.channelParams.phaseStd === 0.2);
     const t = await cli(['ber', '--mod', 'bpsk', '--snr', '0,3', '--quiet', '--workers', '1']);
     assert.is(t.code, 0);
-    assert.match(t.stdout, /SNR dB .* theory \(awgn\)/);
-    assert.is(t.stdout.trim().split('\n').length, 4);
+    const tl = t.stdout.trim().split('\n');
+    assert.match(tl[0], /^# jscc-sim ber: mod=bpsk .*channel=awgn .*seed=1 \(jscc-sim /);
+    assert.match(tl[1], /SNR dB .* theory \(awgn\)/);
+    assert.is(tl.length, 5);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -171,6 +171,6 @@ export const berCommand: CommandModule<object, BerArgs> = {
       seed,
       versions: versions(),
     };
-    writeOutput(formatResults(header, run.rows, columns, format), out);
+    writeOutput(formatResults(header, run.rows, columns, format, { caption: true }), out);
   },
 };
