@@ -150,8 +150,12 @@ function demapExactUniform(
           }
           haveMetrics = true;
         }
-        // One side underflowed (high SNR): log-sum-exp of each side about its own maximum.
-        llr = sideLse(metric, split, o, half) - sideLse(metric, split, o + half, half);
+        // One side underflowed (high SNR): that side by log-sum-exp about its own maximum; the
+        // other keeps its sum relative to the global maximum (the nearest point's metric).
+        const mMax = -dn * dn * sc;
+        const l0 = s0 > 1e-280 ? mMax + Math.log(s0) : sideLse(metric, split, o, half);
+        const l1 = s1 > 1e-280 ? mMax + Math.log(s1) : sideLse(metric, split, o + half, half);
+        llr = l0 - l1;
       }
       out[base + t * bitStride] = clip(llr);
     }
@@ -189,8 +193,12 @@ function sideLse(metric: Float64Array, split: Int32Array, o: number, count: numb
     if (a > m) m = a;
   }
   if (m === -Infinity) return m;
+  // Terms more than 40 nats below this side's maximum change the sum by < count * 4e-18: skipped.
   let s = 0;
-  for (let j = 0; j < count; j++) s += Math.exp(metric[split[o + j]] - m);
+  for (let j = 0; j < count; j++) {
+    const d = metric[split[o + j]] - m;
+    if (d > -40) s += Math.exp(d);
+  }
   return m + Math.log(s);
 }
 
