@@ -136,12 +136,19 @@ export function betaInc(a: number, b: number, x: number): number {
   return 1 - (bt * betacf(b, a, 1 - x)) / b;
 }
 
-/** x with I_x(a, b) = p, by bisection on a log scale near 0 then linear (monotone, robust). */
+/**
+ * x with I_x(a, b) = p, by bisection (I_x is monotone in x, so this cannot fail). While the bracket
+ * spans a large ratio the split is geometric (steps of 1e-3 down from the top while lo = 0), so
+ * quantiles near 1e-9, typical of BER intervals, take tens of steps rather than hundreds.
+ */
 export function betaInv(p: number, a: number, b: number): number {
   let lo = 0;
   let hi = 1;
   for (let it = 0; it < 200; it++) {
-    const mid = lo > 0 && hi / lo > 4 ? Math.sqrt(lo * hi) : lo === 0 && hi > 1e-300 ? (hi < 0.5 ? hi * 1e-3 : 0.5 * hi) : 0.5 * (lo + hi);
+    let mid: number;
+    if (lo > 0 && hi / lo > 4) mid = Math.sqrt(lo * hi);
+    else if (lo === 0 && hi > 1e-300) mid = hi < 0.5 ? hi * 1e-3 : 0.5 * hi;
+    else mid = 0.5 * (lo + hi);
     if (betaInc(a, b, mid) < p) lo = mid;
     else hi = mid;
     if (hi - lo <= 1e-15 * hi) break;
