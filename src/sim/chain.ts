@@ -8,6 +8,7 @@ import type { Rng } from '../core/rng.js';
 import { createModem } from '../phy/registry.js';
 import { parseCodeSpec } from '../fec/registry.js';
 import { createChannel } from '../../channels/registry.js';
+import { fillBitsFast } from './bits.js';
 
 /** Everything needed to rebuild a chain in a worker (plain JSON). */
 export interface ChainSpec {
@@ -82,7 +83,7 @@ export class Chain {
     let blockErrors = 0;
     let frameErrorsSq = 0;
     for (let f = 0; f < frames; f++) {
-      rng.fillBits(info);
+      fillBitsFast(rng, info);
       let tx = info;
       if (this.code) {
         this.code.encode(info, this.codeOut); // into tx; the padding tail stays zero
