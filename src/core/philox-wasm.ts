@@ -6,9 +6,9 @@
  */
 
 /** sha256 of src/core/philox.wat when WASM_BASE64 was built (a test checks they still match). */
-export const WAT_SHA256 = 'fb6ea73f0ecdd0032bd0fe6e0bab79d8ce27516f2965c897ed2599018c81c1ae';
+export const WAT_SHA256 = '068eaca4484ed7be7c8278ed8da5a717291755be816a7435ede35cd67a05376e';
 
-const WASM_BASE64 = 'AGFzbQEAAAABEgJgB39/f39/f38AYAN/f3wBfwMDAgABBQMBAAEHGAMDbWVtAgAGcGhpbG94AAAFemZhc3QAAQqGCAKSBwIIfwJ+AkADQCAHIABPDQEgASAHaiEJIAIgCSABSWohCiADIQsgBCEMIAUhDSAGIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCANQbnz3fF5aiENIA5Bhd2e23tqIQ4gCa1C077Ekg1+IQ8gC61C15r67Ax+IRAgEEIgiKcgCnMgDXMhCSAQpyEKIA9CIIinIAxzIA5zIQsgD6chDCAIIAk2AgAgCCAKNgIEIAggCzYCCCAIIAw2AgwgCEEQaiEIIAdBAWohBwwACwsLcAEFfwJAA0AgAyABTw0BIAAgA2pBAnQoAgAhBCAEQf8BcUEDdCEFIARBCHUhBkEAIAZrIAYgBkEASBshByAHtyAFKwOAgAFjRQ0BIANBA3QgAiAGtyAFKwOAkAGioDkDgKABIANBAWohAwwACwsgAws=';
+const WASM_BASE64 = 'AGFzbQEAAAABEwJgB39/f39/f38AYAR/f3x/AX8DAwIAAQUDAQABBxgDA21lbQIABnBoaWxveAAABXpmYXN0AAEKiQgCkgcCCH8CfgJAA0AgByAATw0BIAEgB2ohCSACIAkgAUlqIQogAyELIAQhDCAFIQ0gBiEOIAmtQtO+xJINfiEPIAutQtea+uwMfiEQIBBCIIinIApzIA1zIQkgEKchCiAPQiCIpyAMcyAOcyELIA+nIQwgDUG5893xeWohDSAOQYXdntt7aiEOIAmtQtO+xJINfiEPIAutQtea+uwMfiEQIBBCIIinIApzIA1zIQkgEKchCiAPQiCIpyAMcyAOcyELIA+nIQwgDUG5893xeWohDSAOQYXdntt7aiEOIAmtQtO+xJINfiEPIAutQtea+uwMfiEQIBBCIIinIApzIA1zIQkgEKchCiAPQiCIpyAMcyAOcyELIA+nIQwgDUG5893xeWohDSAOQYXdntt7aiEOIAmtQtO+xJINfiEPIAutQtea+uwMfiEQIBBCIIinIApzIA1zIQkgEKchCiAPQiCIpyAMcyAOcyELIA+nIQwgDUG5893xeWohDSAOQYXdntt7aiEOIAmtQtO+xJINfiEPIAutQtea+uwMfiEQIBBCIIinIApzIA1zIQkgEKchCiAPQiCIpyAMcyAOcyELIA+nIQwgDUG5893xeWohDSAOQYXdntt7aiEOIAmtQtO+xJINfiEPIAutQtea+uwMfiEQIBBCIIinIApzIA1zIQkgEKchCiAPQiCIpyAMcyAOcyELIA+nIQwgDUG5893xeWohDSAOQYXdntt7aiEOIAmtQtO+xJINfiEPIAutQtea+uwMfiEQIBBCIIinIApzIA1zIQkgEKchCiAPQiCIpyAMcyAOcyELIA+nIQwgDUG5893xeWohDSAOQYXdntt7aiEOIAmtQtO+xJINfiEPIAutQtea+uwMfiEQIBBCIIinIApzIA1zIQkgEKchCiAPQiCIpyAMcyAOcyELIA+nIQwgDUG5893xeWohDSAOQYXdntt7aiEOIAmtQtO+xJINfiEPIAutQtea+uwMfiEQIBBCIIinIApzIA1zIQkgEKchCiAPQiCIpyAMcyAOcyELIA+nIQwgDUG5893xeWohDSAOQYXdntt7aiEOIAmtQtO+xJINfiEPIAutQtea+uwMfiEQIBBCIIinIApzIA1zIQkgEKchCiAPQiCIpyAMcyAOcyELIA+nIQwgCCAJNgIAIAggCjYCBCAIIAs2AgggCCAMNgIMIAhBEGohCCAHQQFqIQcMAAsLC3MBBX8CQANAIAQgAU8NASAAIARqQQJ0KAIAIQUgBUH/AXFBA3QhBiAFQQh1IQdBACAHayAHIAdBAEgbIQggCLcgBisDgIABY0UNASADIARqQQN0IAIgB7cgBisDgJABoqA5A4CgASAEQQFqIQQMAAsLIAQL';
 
 export interface PhiloxWasm {
   /** View of the output area: block b's words at [4b, 4b + 4). Valid until memory grows (never). */
@@ -21,8 +21,8 @@ export interface PhiloxWasm {
   readonly zstd: Float64Array;
   /** Fast-path outputs of zfast. */
   readonly out: Float64Array;
-  /** Ziggurat fast path over words p .. p+cnt-1 into out; returns how many were done. */
-  zfast(p: number, cnt: number, mean: number): number;
+  /** Ziggurat fast path over words p .. p+cnt-1 into out[q ..]; returns how many were done. */
+  zfast(p: number, cnt: number, mean: number, q: number): number;
 }
 
 // The few WebAssembly API members used (lib ES2022 without DOM types does not declare them).
@@ -39,7 +39,7 @@ function load(): PhiloxWasm | null {
     const inst = new wasm.Instance(new wasm.Module(bytes), {});
     const mem = inst.exports.mem as { buffer: ArrayBuffer };
     const philox = inst.exports.philox as (n: number, c0: number, c1: number, s0: number, s1: number, k0: number, k1: number) => void;
-    const zfast = inst.exports.zfast as (p: number, cnt: number, mean: number) => number;
+    const zfast = inst.exports.zfast as (p: number, cnt: number, mean: number, q: number) => number;
     const words = new Int32Array(mem.buffer, 0, 4096);
     return {
       words,

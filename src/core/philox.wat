@@ -103,10 +103,10 @@
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $blocks))))
-  ;; Ziggurat fast path over words p .. p+cnt-1: out[j] = mean + u * zstd[iz] while |u| < zk[iz]
+  ;; Ziggurat fast path over words p .. p+cnt-1: out[q+j] = mean + u * zstd[iz] while |u| < zk[iz]
   ;; (iz = low 8 bits, u = high 24 bits signed); returns how many were done (stops before the
   ;; first word that needs the slow path, which rng.ts handles). Same double arithmetic as rng.ts.
-  (func (export "zfast") (param $p i32) (param $cnt i32) (param $mean f64) (result i32)
+  (func (export "zfast") (param $p i32) (param $cnt i32) (param $mean f64) (param $q i32) (result i32)
     (local $j i32) (local $w i32) (local $iz3 i32) (local $u i32) (local $au i32)
     (block $stop
       (loop $l
@@ -116,7 +116,7 @@
         (local.set $u (i32.shr_s (local.get $w) (i32.const 8)))
         (local.set $au (select (i32.sub (i32.const 0) (local.get $u)) (local.get $u) (i32.lt_s (local.get $u) (i32.const 0))))
         (br_if $stop (i32.eqz (f64.lt (f64.convert_i32_s (local.get $au)) (f64.load offset=16384 (local.get $iz3)))))
-        (f64.store offset=20480 (i32.shl (local.get $j) (i32.const 3))
+        (f64.store offset=20480 (i32.shl (i32.add (local.get $q) (local.get $j)) (i32.const 3))
           (f64.add (local.get $mean) (f64.mul (f64.convert_i32_s (local.get $u)) (f64.load offset=18432 (local.get $iz3)))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $l)))

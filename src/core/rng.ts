@@ -347,20 +347,31 @@ export class Rng {
     zp = 0;
     zavail = 0;
     if (zwasm) {
-      // Same arithmetic as the loop below, the fast path run in WebAssembly.
+      // Same arithmetic as the loop below, the fast path run in WebAssembly into its output
+      // area (q values pending), which is copied to `out` when full and at the end.
       const res = zwasm.out;
+      const cap = res.length;
+      let q = 0;
+      let i0 = i;
       while (i < n) {
         if (zp === zavail) this.zigRefill((n - i) * 1.02 + 8);
-        const cnt = Math.min(zavail - zp, n - i);
-        const done = zwasm.zfast(zp, cnt, mean);
-        out.set(done === res.length ? res : res.subarray(0, done), i);
+        if (q === cap) {
+          out.set(res, i0);
+          i0 = i;
+          q = 0;
+        }
+        const cnt = Math.min(zavail - zp, n - i, cap - q);
+        const done = zwasm.zfast(zp, cnt, mean, q);
         i += done;
         zp += done;
+        q += done;
         if (done < cnt) {
           const w = words[zp++];
-          out[i++] = mean + std * this.zigSlow(w >> 8, w & 255); // may refill zwords
+          res[q++] = mean + std * this.zigSlow(w >> 8, w & 255); // may refill zwords
+          i++;
         }
       }
+      out.set(q === cap ? res : res.subarray(0, q), i0);
       return out;
     }
     while (i < n) {
