@@ -18,6 +18,10 @@ import { readCheckpointConfig, saveCheckpoint } from '../../../src/nn/checkpoint
 import { getConfig, type FFMNetConfig } from '../../../src/nn/ffmnet/config.js';
 import { buildFFMNet } from '../../../src/nn/ffmnet/model.js';
 import { loadJsccModel } from '../../../src/nn/jscc/load.js';
+import { buildJscc, jsccConfigForRatio, type JsccModel } from '../../../src/nn/jscc/model.js';
+import { makeBatch } from '../../../src/nn/ffmnet/batch.js';
+import { ffmnetLoss } from '../../../src/nn/ffmnet/loss.js';
+import { priorsFor } from '../../../src/nn/ffmnet/evaluate.js';
 import { channelLayerFor, parseSnrTrain } from '../../../src/nn/jscc/train-model.js';
 import { trainJscc, type JsccTrainOptions } from '../../../src/nn/train/jscc-steps.js';
 
@@ -123,16 +127,27 @@ test('step 2: loss falls, FFMNet frozen (weights and BN statistics), JSCC change
   const ref = await before(ffmnetDir);
   const ffBefore = flat([ref.net.device, ref.net.edge]);
   const l1: number[] = [];
-  const r = await trainJscc(opts({ step: 2, from: ffmnetDir, out, ratio: 512, snrTrain: null, onStep: (s) => l1.push(s.parts.l1) }));
+  const r = await trainJscc(opts({ step: 2, from: ffmnetDir, out, ratio: 512, snrTrain: null, lr: 1e-2, lrDrops: [], onStep: (s) => l1.push(s.parts.l1) }));
   assert.is(r.stepsDone, 12);
   assert.ok(l1.every((v) => v > 0 && Number.isFinite(v)), 'the L1(D1, D1\') part is logged');
   assert.is(r.jscc.compressionRatio, 512);
   assert.is(r.jscc.channelUses, 4);
   const first = mean(r.losses.slice(0, 3)), last = mean(r.losses.slice(-3));
-  assert.ok(last < 0.98 * first, `loss fell: first ${first.toFixed(4)} last ${last.toFixed(4)}`);
+  assert.ok(last < first, `loss fell: first ${first.toFixed(4)} last ${last.toFixed(4)}`);
   assert.is(maxDiff(ffBefore, flat([r.net.device, r.net.edge])), 0, 'FFMNet weights unchanged');
-  const fresh = (await import('../../../src/nn/jscc/model.js')).buildJscc({ ...(await import('../../../src/nn/jscc/model.js')).jsccConfigForRatio([8, 8, 64], 512), seed: 3 });
+  const fresh = buildJscc({ ...jsccConfigForRatio([8, 8, 64], 512), seed: 3 });
   assert.ok(maxDiff(flat([fresh.encoder, fresh.decoder]), flat([r.jscc.encoder, r.jscc.decoder])) > 1e-4, 'JSCC weights changed from their initialization');
+  // On a fixed batch (no flips, noiseless) the task loss through the trained JSCC is lower than
+  // through its initialization (observed 0.49 lower on this seed).
+  const b = makeBatch([0, 1, 2, 3].map((i) => data.train.load(i)), priorsFor(r.net));
+  const taskLoss = (codec?: JsccModel) => tf.tidy(() => {
+    const d1 = r.net.device.predict(tf.tensor4d(b.images, [4, SIZE, SIZE, 3])) as tf.Tensor4D;
+    const d1Hat = codec ? codec.decoder.predict(codec.encoder.predict(d1)) as tf.Tensor4D : d1;
+    const y = r.net.edge.predict(d1Hat) as tf.Tensor[];
+    return ffmnetLoss(y, b, r.net.tasks).total.dataSync()[0];
+  });
+  const before0 = taskLoss(fresh), after0 = taskLoss(r.jscc);
+  assert.ok(after0 < before0 - 0.2, `task loss through the JSCC fell: ${before0.toFixed(4)} -> ${after0.toFixed(4)} (FFMNet alone ${taskLoss().toFixed(4)})`);
 
   const { meta } = readCheckpointConfig(out);
   assert.is(meta.kind, 'jscc');
@@ -179,11 +194,22 @@ test('step 2 at 0 dB differs from noiseless (the channel acts); resume is exact'
   assert.ok(dw < 1e-5, `resumed weights equal the uninterrupted run (max diff ${dw})`);
 });
 
+test('step 2 through Rayleigh fading with an SNR range: trains, evaluates at the midpoint, records the channel', async () => {
+  const out = path.join(root, 'rayleigh');
+  const r = await trainJscc(opts({ step: 2, from: ffmnetDir, out, snrTrain: [0, 10], channel: 'rayleigh', steps: 3 }));
+  assert.ok(r.losses.every(Number.isFinite), `finite losses ${r.losses}`);
+  const { meta } = readCheckpointConfig(out);
+  assert.is(meta.channel, 'rayleigh');
+  assert.equal(meta.snrTrain, [0, 10]);
+  assert.is((meta.metrics as { snrDb: number }).snrDb, 5);
+  await expectUsage(trainJscc(opts({ step: 2, from: ffmnetDir, out, snrTrain: [0, 10], channel: 'awgn', steps: 4, resume: true })), /same --ratio, --snr-train and --channel/);
+});
+
 test('step 3: end to end from a step-2 checkpoint at 5 dB, loss falls, FFMNet changes', async () => {
   const from = path.join(root, 'step2');
   const out = path.join(root, 'step3');
   const before = await loadJsccModel(from);
-  const r = await trainJscc(opts({ step: 3, from, out, snrTrain: 5, lr: 1e-3 }));
+  const r = await trainJscc(opts({ step: 3, from, out, snrTrain: 5, lr: 3e-3, lrDrops: [] }));
   const first = mean(r.losses.slice(0, 3)), last = mean(r.losses.slice(-3));
   assert.ok(last < 0.9 * first, `loss fell: first ${first.toFixed(4)} last ${last.toFixed(4)}`);
   assert.ok(maxDiff(flat([before.net.device]), flat([r.net.device])) > 1e-5, 'device weights trained');
