@@ -13,6 +13,7 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 import { batchMatMulConfig, fusedMatMulConfig } from './batch-mat-mul.js';
+import { tileConfig } from './tile.js';
 import { builtinKernels } from './wasm-ops.js';
 
 export { registerProjectGradients } from './gradients.js';
@@ -26,6 +27,7 @@ export const wasmKernelConfigs: tf.KernelConfig[] = [
   unsortedSegmentSumConfig,
   batchMatMulConfig,
   fusedMatMulConfig,
+  tileConfig,
 ];
 
 let registered = false;

@@ -53,6 +53,19 @@ test('GatherNd gradient sums duplicate indices', async () => {
   }
 });
 
+test('Tile on wasm (block copies) matches cpu: float32, int32, bool; batch-norm style broadcast', async () => {
+  const cases: [number[], number[]][] = [[[1, 1, 1, 5], [2, 3, 4, 1]], [[2, 3], [3, 2]], [[3, 1, 2], [1, 4, 1]], [[4], [5]], [[2, 1, 17], [2, 3, 1]]];
+  for (const [shape, reps] of cases) {
+    const d = randomData(5, shape);
+    const err = await compareBackends(() => tf.tile(tf.tensor(d, shape), reps));
+    assert.is(err, 0, `float32 ${shape} x ${reps}`);
+  }
+  const [ints] = await onBackend('wasm', () => tf.cast(tf.tile(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), [2, 2]), 'float32'));
+  assert.equal(Array.from(ints), [1, 2, 1, 2, 3, 4, 3, 4, 1, 2, 1, 2, 3, 4, 3, 4]);
+  const [bools] = await onBackend('wasm', () => tf.cast(tf.tile(tf.tensor1d([true, false], 'bool'), [3]), 'float32'));
+  assert.equal(Array.from(bools), [1, 0, 1, 0, 1, 0]);
+});
+
 test('initBackend: unknown name is a UsageError naming the allowed values', async () => {
   try {
     await initBackend('gpu' as 'wasm');
