@@ -1,3 +1,4 @@
+// Note: tidy bodies return nothing; returning dataSync()'s array makes tf.tidy scan every element.
 /**
  * The project's wasm gradient kernels (src/nn/kernels/): GFLOP/s per kernel next to the forward
  * conv on the same shapes (and the naive Conv2DBackpropInput tfjs-backend-wasm ships), and the
@@ -37,13 +38,13 @@ function convBenches(c: ConvCase): Bench[] {
   const attrs = { strides: c.s, pad: c.pad, dataFormat: 'NHWC' };
   const out: Bench[] = [
     { name: `Conv2D forward, ${c.label}`, unit: 'GFLOP/s', scale: 1e9, setup,
-      run: () => { tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad).dataSync()); return flops; } },
+      run: () => { tf.tidy(() => { tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad).dataSync(); }); return flops; } },
     { name: `Conv2DBackpropFilter (project), ${c.label}`, unit: 'GFLOP/s', scale: 1e9, setup,
-      run: () => { tf.tidy(() => (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: c.f }) as tf.Tensor).dataSync()); return flops; } },
+      run: () => { tf.tidy(() => { (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: c.f }) as tf.Tensor).dataSync(); }); return flops; } },
   ];
   if (c.x[3] > 3) {  // the stem's input gradient is never needed (images are not trained)
     out.push({ name: `Conv2DBackpropInput (project), ${c.label}`, unit: 'GFLOP/s', scale: 1e9, setup,
-      run: () => { tf.tidy(() => (tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: c.x }) as tf.Tensor).dataSync()); return flops; } });
+      run: () => { tf.tidy(() => { (tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: c.x }) as tf.Tensor).dataSync(); }); return flops; } });
   }
   if (c === convCases[0]) {
     out.push({ name: `Conv2DBackpropInput (tfjs-backend-wasm 4.22 built-in, for comparison), ${c.label}`, unit: 'GFLOP/s', scale: 1e9, setup, repeats: 3,
