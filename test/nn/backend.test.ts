@@ -11,7 +11,7 @@ import { packageRoot } from '../../src/core/version.js';
 test('wasm is the default and has every project kernel registered', async () => {
   await initBackend();
   assert.is(tf.getBackend(), 'wasm');
-  for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'UnsortedSegmentSum', 'BatchMatMul']) {
+  for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Tile', 'Einsum']) {
     const cfg = tf.getKernel(k, 'wasm');
     assert.ok(cfg, `${k} not registered`);
     assert.ok(wasmKernelConfigs.some((c) => c.kernelFunc === cfg!.kernelFunc), `${k} is not the project's kernel`);

@@ -14,6 +14,7 @@ import { depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpro
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 import { batchMatMulConfig, fusedMatMulConfig } from './batch-mat-mul.js';
 import { tileConfig } from './tile.js';
+import { einsumConfig } from './einsum.js';
 import { builtinKernels } from './wasm-ops.js';
 
 export { registerProjectGradients } from './gradients.js';
@@ -28,6 +29,7 @@ export const wasmKernelConfigs: tf.KernelConfig[] = [
   batchMatMulConfig,
   fusedMatMulConfig,
   tileConfig,
+  einsumConfig,
 ];
 
 let registered = false;

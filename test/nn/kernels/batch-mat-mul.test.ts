@@ -47,4 +47,20 @@ test('dense layer gradients (x^T dy and dy W^T) vs cpu', async () => {
   assert.ok(err <= TOL, `relative error ${err}`);
 });
 
+test('Einsum on wasm (no tfjs kernel there) matches cpu: matmul, batched, trace-like, outer product', async () => {
+  const cases: [string, number[][]][] = [
+    ['ij,jk->ik', [[3, 4], [4, 5]]],
+    ['bij,bjk->bik', [[2, 3, 4], [2, 4, 2]]],
+    ['ij,ij->i', [[4, 5], [4, 5]]],
+    ['i,j->ij', [[3], [4]]],
+    ['ij->ji', [[3, 5]]],
+    ['ij->', [[3, 5]]],
+  ];
+  for (const [i, [eq, shapes]] of cases.entries()) {
+    const data = shapes.map((s, j) => randomData(100 + 10 * i + j, s));
+    const err = await compareBackends(() => tf.einsum(eq, ...data.map((d, j) => tf.tensor(d, shapes[j]))));
+    assert.ok(err <= TOL, `${eq}: relative error ${err}`);
+  }
+});
+
 test.run();
