@@ -33,8 +33,8 @@ async function main(): Promise<void> {
   let metrics = 'the shipped default model is missing';
   const ck = path.join(packageRoot(), 'models/default/ffmnet');
   if (existsSync(ck)) {
-    const m = readCheckpointConfig(ck).meta as { metrics?: { mAP?: number; mIoU?: number; images?: number } };
-    if (m.metrics) metrics = `mAP@0.5 ${(100 * (m.metrics.mAP ?? NaN)).toFixed(1)}%, mIoU ${(100 * (m.metrics.mIoU ?? NaN)).toFixed(1)}% on ${m.metrics.images} held-out shapes images`;
+    const m = readCheckpointConfig(ck).meta as { metrics?: { mAP50?: number; mAP?: number; mIoU?: number; images?: number } };
+    if (m.metrics) metrics = `mAP@0.5 ${(100 * (m.metrics.mAP50 ?? m.metrics.mAP ?? NaN)).toFixed(1)}%, mIoU ${(100 * (m.metrics.mIoU ?? NaN)).toFixed(1)}% on ${m.metrics.images} held-out shapes images`;
   }
   const text = headerMarkdown('Table I: FFMNet parameters', 'node dist/reports/figures/table1.js', { configs: ['paper', 'default'], tasks: ['det', 'seg'] }, a.seed)
     + mdTable(['part', 'paper config (M)', 'default config (M)'], rows)

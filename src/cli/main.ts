@@ -28,7 +28,16 @@ export function joinNegativeValues(argv: string[]): string[] {
 
 export async function main(argv: string[]): Promise<number> {
   let usageFailure: string | undefined;
-  const y = yargs(joinNegativeValues(argv))
+  const args = joinNegativeValues(argv);
+  // Load only the command named (all of them for help or an unknown name).
+  const named = commands.find((c) => c.name === args.find((a) => !a.startsWith('-')));
+  let modules;
+  try {
+    modules = await Promise.all((named ? [named] : commands).map((c) => c.load()));
+  } catch (err) {
+    return reportError(err);
+  }
+  const y = yargs(args)
     .scriptName('jscc-sim')
     .strict()
     .demandCommand(1, 'name a command: ' + commands.map((c) => c.name).join(', '))
@@ -39,12 +48,18 @@ export async function main(argv: string[]): Promise<number> {
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
+      // Throwing stops yargs before it runs a command handler with bad options.
       usageFailure = msg;
+      throw new UsageError(msg);
     });
-  for (const c of commands) y.command(c.module);
+  for (const m of modules) y.command(m);
   try {
     await y.parseAsync();
   } catch (err) {
+    if (usageFailure !== undefined && err instanceof UsageError && err.message === usageFailure) {
+      process.stderr.write(`jscc-sim: ${usageFailure}\n`);
+      return 2;
+    }
     return reportError(err);
   }
   if (usageFailure !== undefined) {

@@ -1,27 +1,20 @@
 /**
  * The registry of subcommands. Each lives in its own file and exports a yargs CommandModule; add a
- * new one here.
+ * new one here. Modules load lazily, so that `ber` never starts tfjs and the like.
  */
 import type { CommandModule } from 'yargs';
-import { berCommand } from './ber.js';
-import { linkCommand } from './link.js';
-import { infoCommand } from './info.js';
-import { datasetCommand } from './dataset.js';
-import { trainCommand } from './train.js';
-import { evalCommand } from './eval.js';
-import { compareCommand } from './compare.js';
-import { reportCommand } from './report.js';
-import { mergeCommand } from './merge.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: { name: string; module: CommandModule<any, any> }[] = [
-  { name: 'ber', module: berCommand },
-  { name: 'link', module: linkCommand },
-  { name: 'info', module: infoCommand },
-  { name: 'dataset', module: datasetCommand },
-  { name: 'train', module: trainCommand },
-  { name: 'eval', module: evalCommand },
-  { name: 'compare', module: compareCommand },
-  { name: 'report', module: reportCommand },
-  { name: 'merge', module: mergeCommand },
+type AnyCommand = CommandModule<any, any>;
+
+export const commands: { name: string; load: () => Promise<AnyCommand> }[] = [
+  { name: 'ber', load: async () => (await import('./ber.js')).berCommand },
+  { name: 'link', load: async () => (await import('./link.js')).linkCommand },
+  { name: 'info', load: async () => (await import('./info.js')).infoCommand },
+  { name: 'dataset', load: async () => (await import('./dataset.js')).datasetCommand },
+  { name: 'train', load: async () => (await import('./train.js')).trainCommand },
+  { name: 'eval', load: async () => (await import('./eval.js')).evalCommand },
+  { name: 'compare', load: async () => (await import('./compare.js')).compareCommand },
+  { name: 'report', load: async () => (await import('./report.js')).reportCommand },
+  { name: 'merge', load: async () => (await import('./merge.js')).mergeCommand },
 ];
