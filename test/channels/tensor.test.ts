@@ -8,6 +8,17 @@ import * as tf from '@tensorflow/tfjs';
 import { createChannel } from '../../channels/registry.js';
 import { tfjs } from '../../channels/tensor.js';
 
+// All test files share one process: pin the cpu backend here and give back whatever was active.
+let previous: string | null = null;
+test.before(async () => {
+  previous = tf.engine().backendName;
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+test.after(async () => {
+  if (previous && previous !== 'cpu') await tf.setBackend(previous);
+});
+
 test('the lazily required tfjs is the same module instance as an import', () => {
   assert.ok(tfjs().Tensor === tf.Tensor);
 });
