@@ -40,7 +40,8 @@ export function schemeLabel(spec: string, extra?: string): string {
     const c = CODE_LABEL.find(([re]) => re.test(code));
     const codeLabel = c ? c[1](c[0].exec(code)!) : code;
     const mod = (kv.mod ?? '?').toUpperCase().replace(/^(\d+)QAM$/, '$1-QAM');
-    return `JPEG q${kv.jpeg ?? '?'} + ${codeLabel} + ${mod}`;
+    const extras = Object.entries(kv).filter(([k]) => !['jpeg', 'code', 'mod'].includes(k)).map(([k, v]) => `${k}=${v}`);
+    return `JPEG q${kv.jpeg ?? '?'} + ${codeLabel} + ${mod}${extras.length ? ` (${extras.join(', ')})` : ''}`;
   }
   if (spec.startsWith('ideal:')) return `ideal JPEG at capacity${extra ? ` (${extra})` : ''}`;
   return extra ?? spec;
