@@ -12,7 +12,7 @@ import { defaultSchemes, schemeLabel } from '../src/compare/schemes.js';
 import { runCompare, type CompareOptions } from '../src/compare/run.js';
 
 const root = packageRoot();
-const model = path.join(root, 'models/default/ffmnet');
+const model = path.join(root, 'models/default');
 const data = path.join(root, 'models/default/evalset');
 const IMAGES = 32;
 

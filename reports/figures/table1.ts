@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const paperTotal = PAPER.tableI[0].paramsM;
   const dev = (100 * (counts.paper.total / 1e6 - paperTotal)) / paperTotal;
   let metrics = 'the shipped default model is missing';
-  const ck = path.join(packageRoot(), 'models/default/ffmnet');
+  const ck = path.join(packageRoot(), 'models/default');
   if (existsSync(ck)) {
     const m = readCheckpointConfig(ck).meta as { metrics?: { mAP50?: number; mAP?: number; mIoU?: number; images?: number } };
     if (m.metrics) metrics = `mAP@0.5 ${(100 * (m.metrics.mAP50 ?? m.metrics.mAP ?? NaN)).toFixed(1)}%, mIoU ${(100 * (m.metrics.mIoU ?? NaN)).toFixed(1)}% on ${m.metrics.images} held-out shapes images`;

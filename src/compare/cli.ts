@@ -16,7 +16,7 @@ import { checkDir, parseCommon, runCompare, type CompareOptions } from './run.js
 export function resolveModel(arg: unknown): string {
   const s = String(arg ?? 'default');
   if (s === 'default') {
-    const dir = path.join(packageRoot(), DEFAULT_MODEL_DIR, 'ffmnet');
+    const dir = path.join(packageRoot(), DEFAULT_MODEL_DIR);
     if (!existsSync(dir)) throw new UsageError(`the shipped default model ${dir} is missing from this installation`);
     return dir;
   }
