@@ -49,8 +49,8 @@ export async function main(argv: string[]): Promise<number> {
     .fail((msg, err) => {
       if (err) throw err;
       // Throwing stops yargs before it runs a command handler with bad options.
-      usageFailure = msg;
-      throw new UsageError(msg);
+      usageFailure = usageMessage(msg, args);
+      throw new UsageError(usageFailure);
     });
   for (const m of modules) y.command(m);
   try {
@@ -67,6 +67,25 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return process.exitCode === undefined ? 0 : Number(process.exitCode);
+}
+
+/** yargs' validation messages in the project's one-line style (name the value, say what is allowed). */
+export function usageMessage(msg: string, args: readonly string[]): string {
+  const unknown = /^Unknown arguments?: ([^\n]*)/.exec(msg);
+  if (unknown) {
+    const names = unknown[1].split(',').map((n) => n.trim()).filter(Boolean);
+    const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const shown = names.filter((n) => !(n !== kebab(n) && names.includes(kebab(n))));
+    return shown.map((n) => (args.some((a) => a === `--${n}` || a.startsWith(`--${n}=`))
+      ? `unknown option --${n}` : `unknown command or argument ${JSON.stringify(n)}`)).join(', ') + ': see --help for what is allowed';
+  }
+  const missing = /^Missing required arguments?: ([^\n]*)\n?([\s\S]*)$/.exec(msg);
+  if (missing) {
+    const opts = missing[1].split(',').map((n) => `--${n.trim()}`).join(', ');
+    const hint = missing[2].trim().replace(/\s*\n\s*/g, '; ');
+    return `${opts} is required${hint ? `: ${hint}` : ''}`;
+  }
+  return msg.trim().replace(/\s*\n\s*/g, '; ');
 }
 
 function reportError(err: unknown): number {
