@@ -20,7 +20,7 @@ export function defaultSchemes(root = packageRoot()): string[] {
     'separate:jpeg=70,code=ldpc:80211n:1944:2/3,mod=16qam',
     'separate:jpeg=50,code=ldpc:80211n:1944:3/4,mod=64qam',
     'separate:jpeg=30,code=conv:1/2,mod=qpsk',
-    'ideal:jpeg,ref=4',
+    'ideal:jpeg,ref=6',
   ];
 }
 
