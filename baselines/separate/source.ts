@@ -72,7 +72,7 @@ export function featureFingerprint(feature: Feature): string {
 // JPEG sizes per (feature content, options, quality); the bandwidth-matched and ideal schemes ask
 // again at every SNR point. Keyed by content, not by array, so a reused buffer cannot go stale.
 const sizeCache = new Map<string, Map<number, number>>();
-const SIZE_CACHE_FEATURES = 64;
+const SIZE_CACHE_FEATURES = 4096; // an evaluation set of a few hundred images fits: no rescans per SNR point
 
 /** JPEG bytes sent for this feature at quality q (cached). Pass `fingerprint` to skip rehashing. */
 export function jpegBytesAt(feature: Feature, quality: number, opts: SourceOptions = {}, fingerprint?: string): number {
