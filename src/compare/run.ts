@@ -70,7 +70,7 @@ export function compareHeader(o: CompareOptions): ResultHeader {
   return {
     type: 'header', tool: 'jscc-sim', command: o.command,
     config: {
-      schemes: o.schemes, snrDb: o.snr, reps: o.reps, images: o.images, model: o.modelDir, data: o.dataDir,
+      schemes: o.schemes, snrDb: o.snr, reps: o.reps, images: o.images === Number.MAX_SAFE_INTEGER ? 'all' : o.images, model: o.modelDir, data: o.dataDir,
       split: o.split, channel: o.channel, backend: o.backend,
       units: 'SNR = Es/N0 per complex symbol (Es = 1); channelUses = complex symbols per image; compressionRatio = D1 elements / (2 channelUses)',
     },
