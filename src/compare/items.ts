@@ -59,7 +59,10 @@ let baseNet: FFMNet | undefined;
 const prepared = new Map<number, Prepared>();
 
 export async function setup(context: CompareContext): Promise<void> {
+  // A new sweep in the same process (in-process runs, tests, benches) starts from nothing cached.
   ctx = context;
+  prepared.clear();
+  baseNet = undefined;
   await initBackend(ctx.backend);
   channel = await createChannel(ctx.channel.name, ctx.channel.params);
   data = openDataset(ctx.dataDir, { split: ctx.split });
