@@ -1,25 +1,9 @@
 /** `jscc-sim info`: JSON shape (DESIGN.md), the paper's parameter count, the table, bad input. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../../src/cli/main.js';
+import { runMain } from './run-main.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
-  const saved = process.exitCode;
-  let code: number;
-  try {
-    code = await main(args);
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-    process.exitCode = saved;
-  }
-  return { code, out, err };
-}
+const run = runMain;
 
 test('info --model paper --format json: D1 64x64x512, parameters within 5% of Table I', async () => {
   const r = await run(['info', '--model', 'paper', '--tasks', 'det,seg', '--format', 'json']);

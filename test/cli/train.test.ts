@@ -4,26 +4,10 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { runMain } from './run-main.js';
 import { makeShapesDataset } from '../../src/data/shapes.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
-  const saved = process.exitCode;
-  let code: number;
-  try {
-    code = await main(args);
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-    process.exitCode = saved;
-  }
-  return { code, out, err };
-}
+const run = runMain;
 
 const work = mkdtempSync(path.join(tmpdir(), 'jscc-cli-train-'));
 const data = path.join(work, 'shapes');
