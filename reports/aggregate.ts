@@ -3,6 +3,7 @@
  * and bit/block errors summed (so rates are pooled over repetitions, with a Wilson interval).
  */
 import type { ResultRecord } from '../src/sweep/results.js';
+import { wilson } from '../src/sim/stats.js';
 
 export interface PointSummary {
   scheme: string;
@@ -24,17 +25,6 @@ export interface PointSummary {
   rawBer?: number;
   bler?: number;
   berCi95?: [number, number];
-}
-
-/** Wilson score interval for k successes in n trials at z (1.96 for 95%). */
-export function wilsonInterval(k: number, n: number, z = 1.96): [number, number] {
-  if (n <= 0) return [0, 1];
-  const p = k / n;
-  const z2 = z * z;
-  const den = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / den;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / den;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -78,11 +68,11 @@ export function summarize(records: ResultRecord[]): PointSummary[] {
     };
     if (transmissions > 0) {
       s.failureRate = failures / transmissions;
-      s.failureCi95 = wilsonInterval(failures, transmissions);
+      s.failureCi95 = wilson(failures, transmissions);
     }
     if (bits > 0) {
       s.ber = bitErrors / bits;
-      s.berCi95 = wilsonInterval(bitErrors, bits);
+      s.berCi95 = wilson(bitErrors, bits);
     }
     if (blocks > 0) s.bler = blockErrors / blocks;
     const codeBits = sum('codeBits');

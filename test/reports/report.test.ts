@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { writeReport } from '../../reports/report.js';
-import { summarize, wilsonInterval } from '../../reports/aggregate.js';
+import { summarize } from '../../reports/aggregate.js';
+import { wilson } from '../../src/sim/stats.js';
 import { versions } from '../../src/core/version.js';
 import type { ResultRecord } from '../../src/sweep/results.js';
 
@@ -39,7 +40,7 @@ test('aggregation: means over repetitions and pooled error counts, checked by ha
   assert.is(s0.ber, 240 / 2000);
   assert.is(s0.bler, 1);
   // Wilson 95% for 0 of 20: upper bound z^2/(n+z^2) = 3.8416/23.8416.
-  const [lo, hi] = wilsonInterval(0, 20);
+  const [lo, hi] = wilson(0, 20);
   assert.is(lo, 0);
   assert.ok(Math.abs(hi - 3.8416 / 23.8416) < 1e-9);
 });
