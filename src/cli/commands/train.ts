@@ -25,6 +25,12 @@ interface TrainArgs {
   'checkpoint-every': string;
   resume: boolean;
   'eval-images'?: string;
+  'eval-every'?: string;
+  'eval-every-images'?: string;
+  schedule?: string;
+  warmup?: string;
+  val?: string;
+  'fit-priors': boolean;
   from?: string;
   ratio?: string;
   'snr-train'?: string;
@@ -43,19 +49,25 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   describe: 'train a model: --step 1 FFMNet on detection + segmentation (steps 2, 3: the JSCC)',
   builder: (y) => y
     .option('step', { type: 'number', demandOption: true, describe: 'training step: 1 FFMNet, 2 JSCC only, 3 end to end' })
-    .option('data', { type: 'string', describe: 'data folder (from `dataset make`, or COCO)' })
+    .option('data', { type: 'string', describe: 'data folder (from `dataset make`, or COCO), or shapes:seed=S for a fresh generated image at every step' })
+    .option('val', { type: 'string', describe: 'step 1: held-out data (folder or shapes:seed=S; default the data\'s val split)' })
     .option('out', { type: 'string', describe: 'checkpoint folder (written atomically)' })
     .option('config', { type: 'string', default: 'default', describe: 'model config: default | paper' })
     .option('tasks', { type: 'string', default: 'det,seg', describe: 'det,seg | det | seg' })
     .option('steps', { type: 'string', default: '3000', describe: 'optimizer steps' })
     .option('batch', { type: 'string', default: '16', describe: 'images per step' })
     .option('lr', { type: 'string', default: '1e-3', describe: 'initial learning rate (Adam)' })
+    .option('schedule', { type: 'string', describe: 'learning-rate schedule: step (drops by 10 at --lr-drops) | cosine (to lr/100); default step' })
+    .option('warmup', { type: 'string', default: '0', describe: 'steps of linear learning-rate warm-up' })
     .option('lr-drops', { type: 'string', describe: 'fractions of the steps where the rate drops by 10 (default as the paper: step 1 0.5,0.9; step 2 0.5; step 3 0.5,0.75)' })
     .option('seed', { type: 'string', default: '1', describe: 'seed of weights, data order and flips' })
     .option('backend', { type: 'string', default: 'wasm', describe: 'wasm | cpu | tensorflow' })
     .option('checkpoint-every', { type: 'string', default: '200', describe: 'save every N steps (0: only at the end)' })
     .option('resume', { type: 'boolean', default: false, describe: 'continue the checkpoint in --out' })
-    .option('eval-images', { type: 'string', describe: 'held-out images evaluated at the end (default: the whole val split)' })
+    .option('eval-images', { type: 'string', describe: 'held-out images evaluated at the end (default: the val split, at most 1000)' })
+    .option('eval-every', { type: 'string', default: '0', describe: 'step 1: evaluate held-out images every N steps into the training log (0: only at the end)' })
+    .option('eval-every-images', { type: 'string', default: '200', describe: 'step 1: held-out images of each periodic evaluation' })
+    .option('fit-priors', { type: 'boolean', default: false, describe: 'step 1: fit the SSD prior scales to the first 1000 training images (fresh runs)' })
     .option('from', { type: 'string', describe: 'steps 2, 3: the checkpoint to start from (step 2: FFMNet; step 3: JSCC)' })
     .option('ratio', { type: 'string', describe: 'step 2: JSCC compression ratio (Table III: 128, 256, 512, 1024; default 512)' })
     .option('snr-train', { type: 'string', describe: 'steps 2, 3: training SNR in dB, or a range LO..HI drawn per batch (default noiseless)' })
@@ -72,10 +84,15 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     const every = parseCount('--checkpoint-every', a['checkpoint-every']);
     const evalLimit = a['eval-images'] !== undefined ? parseCount('--eval-images', a['eval-images']) : undefined;
     const lr = parseLr(a.lr);
+    const schedule = a.schedule ?? 'step';
+    if (schedule !== 'step' && schedule !== 'cosine') throw new UsageError(`--schedule ${JSON.stringify(a.schedule)} is not allowed: use step or cosine`);
+    const warmupSteps = parseCount('--warmup', a.warmup ?? '0');
+    const evalEvery = parseCount('--eval-every', a['eval-every'] ?? '0');
+    const evalEveryImages = parseCount('--eval-every-images', a['eval-every-images'] ?? '200', { min: 1 });
     let drops: number[] | undefined;
     try {
       const spec = a['lr-drops'];
-      drops = spec === undefined ? (a.step === 1 ? [0.5, 0.9] : undefined) : spec.trim() === '' ? [] : parseDrops(spec);
+      drops = spec === undefined ? (a.step === 1 && schedule === 'step' ? [0.5, 0.9] : undefined) : spec.trim() === '' ? [] : parseDrops(spec);
     } catch {
       throw new UsageError(`--lr-drops ${JSON.stringify(a['lr-drops'])} is not allowed: use fractions in (0, 1), e.g. 0.5,0.9`);
     }
@@ -107,7 +124,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     if (a.step === 1) {
       const { trainStep1 } = await import('../../nn/train/step1.js');
       r = await trainStep1({
-        data: a.data!, out: a.out, config: a.config, tasks, steps, batch, lr, lrDrops: drops, seed,
+        data: a.data!, val: a.val, out: a.out, config: a.config, tasks, steps, batch, lr, lrDrops: drops, seed,
+        schedule, warmupSteps, evalEvery, evalEveryImages, fitPriors: a['fit-priors'],
         checkpointEvery: every, resume: a.resume, evalLimit, log, onStep, onEval,
       });
     } else {

@@ -11,7 +11,7 @@ import { ConfusionMatrix } from '../../metrics/segmentation.js';
 import { detect, type DetectOptions } from '../ssd/detect.js';
 import { segPredict } from '../seg/loss.js';
 import type { FFMNet } from './model.js';
-import { scaleSizes } from './config.js';
+import { scaleSizes, type FFMNetConfig } from './config.js';
 import { priors } from '../ssd/priors.js';
 
 export interface EvalResult {
@@ -34,7 +34,12 @@ export interface EvalOptions {
 }
 
 export function priorsFor(net: FFMNet): Float32Array {
-  return priors({ sizes: scaleSizes(net.config), anchors: net.config.anchorsPerScale, minScale: net.config.priorScales[0], maxScale: net.config.priorScales[1] });
+  return priorsForConfig(net.config);
+}
+
+/** The SSD priors of a config: its fitted priorSizes, else the linear rule between priorScales. */
+export function priorsForConfig(c: FFMNetConfig): Float32Array {
+  return priors({ sizes: scaleSizes(c), anchors: c.anchorsPerScale, minScale: c.priorScales[0], maxScale: c.priorScales[1], scales: c.priorSizes });
 }
 
 export async function evaluateFFMNet(net: FFMNet, data: Dataset, o: EvalOptions = {}): Promise<EvalResult> {
@@ -77,7 +82,7 @@ export async function evaluateFFMNet(net: FFMNet, data: Dataset, o: EvalOptions 
       const seg = outs[j] as tf.Tensor4D;
       samples.forEach((s, k) => {
         const one = tf.slice(seg, [k, 0, 0, 0], [1, -1, -1, -1]);
-        cm.add(segPredict(one, S, S), s.segMask);
+        cm.add(segPredict(one, S, S, net.config.resize ?? 'legacy'), s.segMask);
         one.dispose();
       });
     }

@@ -3,13 +3,15 @@
  * Detection: per scale, a 3x3 conv for class scores (anchors x (numClasses + 1)) and one for box
  * offsets (anchors x 4); flattened in (y, x, anchor) order, the order of `priors()` in
  * src/nn/ssd/priors.ts, and concatenated over scales: cls [B, P, K+1], loc [B, P, 4].
- * Segmentation: per scale a 1x1 conv (+ReLU) to segChannels, bilinear upsampling to D1's size,
+ * Segmentation: per scale a 1x1 conv (+ReLU) to segChannels, bilinear upsampling (half-pixel
+ * centres) to D1's size,
  * concat, and a 3x3 conv to K+1 logits at D1's size (input / 8). The loss and the predicted mask
  * upsample these logits bilinearly to the input size (src/nn/ffmnet/loss.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FFMNetConfig } from './config.js';
 import { heNormal, nextInitSeed, type SymT } from './blocks.js';
+import { BilinearUpsample } from '../layers/resize.js';
 
 const glorot = () => tf.initializers.glorotUniform({ seed: nextInitSeed() });
 
@@ -35,7 +37,7 @@ export function segmentationHead(scales: SymT[], c: FFMNetConfig): SymT {
   const ups = scales.map((x, i) => {
     let y = tf.layers.conv2d({ filters: c.segChannels, kernelSize: 1, activation: 'relu', kernelInitializer: heNormal(), name: `seg_reduce${i + 1}` }).apply(x) as SymT;
     const s = x.shape[1] as number;
-    if (s !== size) y = tf.layers.upSampling2d({ size: [size / s, size / s], interpolation: 'bilinear', name: `seg_up${i + 1}` }).apply(y) as SymT;
+    if (s !== size) y = new BilinearUpsample({ factor: size / s, mode: c.resize ?? 'legacy', name: `seg_up${i + 1}` }).apply(y) as SymT;
     return y;
   });
   const cat = tf.layers.concatenate({ axis: 3, name: 'seg_concat' }).apply(ups) as SymT;

@@ -7,6 +7,7 @@ import type { Task } from './config.js';
 import type { FFMNetBatch } from './batch.js';
 import { ssdLoss } from '../ssd/loss.js';
 import { segLoss } from '../seg/loss.js';
+import type { ResizeMode } from '../layers/resize.js';
 
 export interface FFMNetLoss {
   total: tf.Scalar;
@@ -14,7 +15,8 @@ export interface FFMNetLoss {
   parts: Record<string, tf.Scalar>;
 }
 
-export function ffmnetLoss(outputs: tf.Tensor[], batch: FFMNetBatch, tasks: Task[]): FFMNetLoss {
+/** `resize`: the model's alignment (config.resize), used for the seg logits too. */
+export function ffmnetLoss(outputs: tf.Tensor[], batch: FFMNetBatch, tasks: Task[], resize: ResizeMode = 'half-pixel'): FFMNetLoss {
   const parts: Record<string, tf.Scalar> = {};
   let i = 0;
   const terms: tf.Scalar[] = [];
@@ -25,7 +27,7 @@ export function ffmnetLoss(outputs: tf.Tensor[], batch: FFMNetBatch, tasks: Task
     terms.push(d.total);
   }
   if (tasks.includes('seg')) {
-    const s = segLoss(outputs[i] as tf.Tensor4D, batch.segLabels, batch.height, batch.width);
+    const s = segLoss(outputs[i] as tf.Tensor4D, batch.segLabels, batch.height, batch.width, resize);
     parts.seg = s;
     terms.push(s);
   }

@@ -15,6 +15,7 @@
  * NHWC order, paired (re, im), give channelUses = (H/s)(W/s)C'/2 complex symbols with Es = 1.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BilinearUpsample, type ResizeMode } from '../layers/resize.js';
 import { UsageError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { GDN } from '../layers/gdn.js';
@@ -38,6 +39,8 @@ export interface JsccConfig {
   seed?: number;
   /** Layer-name prefix, so several JSCC models can live in one graph (default 'jscc'). */
   name?: string;
+  /** Decoder upsampling alignment; absent = 'legacy' (checkpoints of jscc-sim 0.1). */
+  resize?: ResizeMode;
 }
 
 export interface JsccModel {
@@ -84,7 +87,7 @@ export function jsccConfigForRatio(d1: [number, number, number], ratio: JsccRati
   if (c % row.channelDivisor !== 0) {
     throw new UsageError(`JSCC ratio ${ratio} needs C' = C/${row.channelDivisor}, but D1 has C = ${c} channels (not a multiple of ${row.channelDivisor})`);
   }
-  return { d1: [d1[0], d1[1], d1[2]], stride: row.stride, cPrime: c / row.channelDivisor };
+  return { d1: [d1[0], d1[1], d1[2]], stride: row.stride, cPrime: c / row.channelDivisor, resize: 'half-pixel' };
 }
 
 /** Build the encoder and decoder models for `cfg`. */
@@ -106,7 +109,7 @@ export function buildJscc(cfg: JsccConfig): JsccModel {
   const z = tf.input({ shape: [h / s, w / s, cfg.cPrime], name: `${p}_symbols` });
   let d = tf.layers.conv2d({ filters: hidden, kernelSize: 3, padding: 'same', kernelInitializer: init(1), name: `${p}_dec_conv1` }).apply(z) as tf.SymbolicTensor;
   d = new IGDN({ name: `${p}_dec_igdn` }).apply(d) as tf.SymbolicTensor;
-  d = tf.layers.upSampling2d({ size: [s, s], interpolation: 'bilinear', name: `${p}_dec_up` }).apply(d) as tf.SymbolicTensor;
+  d = new BilinearUpsample({ factor: s, mode: cfg.resize ?? 'legacy', name: `${p}_dec_up` }).apply(d) as tf.SymbolicTensor;
   d = tf.layers.conv2d({ filters: c, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2), name: `${p}_dec_conv2` }).apply(d) as tf.SymbolicTensor;
   const decoder = tf.model({ inputs: z, outputs: d, name: `${p}_decoder` });
 

@@ -8,17 +8,18 @@ import { GDN } from './gdn.js';
 import { IGDN } from './igdn.js';
 import { PowerNorm } from './power-norm.js';
 import { ChannelLayer } from './channel.js';
+import { BilinearUpsample } from './resize.js';
 
-export { GDN, IGDN, PowerNorm, ChannelLayer };
+export { GDN, IGDN, PowerNorm, ChannelLayer, BilinearUpsample };
 export type { GdnOptions } from './gdn.js';
 export type { ChannelLayerOptions, SnrSetting } from './channel.js';
 
 let registered = false;
 
-/** Register GDN, IGDN, PowerNorm and ChannelLayer for deserialization; idempotent. */
+/** Register GDN, IGDN, PowerNorm, ChannelLayer and BilinearUpsample for deserialization; idempotent. */
 export function registerCustomLayers(): void {
   if (registered) return;
-  for (const c of [GDN, IGDN, PowerNorm, ChannelLayer]) {
+  for (const c of [GDN, IGDN, PowerNorm, ChannelLayer, BilinearUpsample]) {
     tf.serialization.registerClass(c as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
   }
   registered = true;

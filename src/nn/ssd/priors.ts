@@ -12,6 +12,8 @@ export interface PriorOptions {
   anchors: number[];
   minScale?: number;
   maxScale?: number;
+  /** Explicit scale per map plus one (s_0..s_m; the extra prior of map k is sqrt(s_k s_{k+1})): overrides min/max. */
+  scales?: number[];
   /** Clip priors to [0, 1] (corner form). Default true. */
   clip?: boolean;
 }
@@ -22,14 +24,18 @@ export function priors(o: PriorOptions): Float32Array {
   if (o.anchors.length !== m) throw new RangeError(`anchors has ${o.anchors.length} entries, sizes ${m}: they must match`);
   const smin = o.minScale ?? 0.1;
   const smax = o.maxScale ?? 0.9;
-  const scale = (k: number) => (m === 1 ? smin : smin + ((smax - smin) * k) / (m - 1));
+  if (o.scales && (o.scales.length !== m + 1 || !o.scales.every((v) => v > 0 && v <= 1.5))) {
+    throw new RangeError(`prior scales ${JSON.stringify(o.scales)} are not allowed: use ${m + 1} values in (0, 1.5]`);
+  }
+  const scale = (k: number) => (o.scales ? o.scales[k] : m === 1 ? smin : smin + ((smax - smin) * k) / (m - 1));
   const out: number[] = [];
   for (let k = 0; k < m; k++) {
     const f = o.sizes[k];
     const a = o.anchors[k];
     if (a !== 4 && a !== 6) throw new RangeError(`anchors per location ${a} is not allowed: use 4 or 6`);
     const s = scale(k);
-    const sExtra = Math.sqrt(s * (k + 1 < m ? scale(k + 1) : Math.min(1, s + (smax - smin) / Math.max(1, m - 1))));
+    const next = o.scales ? o.scales[k + 1] : k + 1 < m ? scale(k + 1) : Math.min(1, s + (smax - smin) / Math.max(1, m - 1));
+    const sExtra = Math.sqrt(s * next);
     const shapes: [number, number][] = [[s, s], [sExtra, sExtra]];
     const ratios = a === 4 ? [2] : [2, 3];
     for (const r of ratios) {

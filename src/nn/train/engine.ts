@@ -1,10 +1,15 @@
 /**
- * A generic training loop: Adam on "a loss of trainable variables on a batch", a step learning-rate
- * schedule, checkpoints every N steps (via a caller's `save`, atomic in src/nn/checkpoint.ts) and
- * resume from a step with restored optimizer state. FFMNet (step 1) and the JSCC steps (2, 3) both
- * run through it; what a batch is and how the loss is formed stays with the caller.
+ * A generic training loop: Adam (src/nn/train/adam.ts) on "a loss of trainable variables on a
+ * batch", a learning-rate schedule (step drops or warm-up + cosine), checkpoints every N steps (via
+ * a caller's `save`, atomic in src/nn/checkpoint.ts) and resume from a step with restored
+ * optimizer state. Everything a step computes is a function of (seed, step, weights, optimizer
+ * state), and the checkpoint holds the last two, so killed-and-resumed equals uninterrupted bit
+ * for bit. FFMNet (step 1) and the JSCC steps (2, 3) both run through it; what a batch is and how
+ * the loss is formed stays with the caller. Batches may be produced asynchronously (`prefetch`
+ * starts the next one while this step computes).
  */
 import * as tf from '@tensorflow/tfjs';
+import { ExactAdam } from './adam.js';
 import { learningRate, type LrSchedule } from './schedule.js';
 
 export interface StepLoss {
@@ -26,7 +31,11 @@ export interface TrainLoopOptions<B> {
   /** Variables to update (others stay frozen). */
   variables: tf.Variable[];
   /** The batch for a step (deterministic in the step for exact resume). */
-  batch: (step: number) => B;
+  batch: (step: number) => B | Promise<B>;
+  /** Start producing the batch of `step` (called while the previous step computes). */
+  prefetch?: (step: number) => void;
+  /** After each step (and before its checkpoint): e.g. a held-out evaluation every N steps. */
+  afterStep?: (stepsDone: number) => Promise<void>;
   /** Examples in a batch (for the rate). */
   batchSize: number;
   /** Forward + loss on a batch; runs inside the gradient tape. */
@@ -52,8 +61,16 @@ export interface TrainLoopResult {
   stepsDone: number;
 }
 
-export function makeAdam(lr: number, o: { beta1?: number; beta2?: number; epsilon?: number } = {}): tf.AdamOptimizer {
-  return tf.train.adam(lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7);
+export function makeAdam(lr: number, o: { beta1?: number; beta2?: number; epsilon?: number } = {}): ExactAdam {
+  return new ExactAdam({ lr, ...o });
+}
+
+/** Restore Adam from a checkpoint's optimizer weights; undefined when they are another optimizer's. */
+export async function restoreAdam(lr: number, saved: { className: string } | undefined, weights: { name: string; tensor: tf.Tensor }[] | undefined): Promise<ExactAdam | undefined> {
+  if (!saved || !weights || saved.className !== ExactAdam.className) return undefined;
+  const opt = makeAdam(lr);
+  await opt.setWeights(weights);
+  return opt;
 }
 
 /** Set the learning rate of tfjs' built-in optimizers (they read the field on every update). */
@@ -73,7 +90,8 @@ export async function trainLoop<B>(o: TrainLoopOptions<B>): Promise<TrainLoopRes
     const t0 = performance.now();
     const lr = learningRate(o.schedule, step, o.totalSteps);
     setLearningRate(optimizer, lr);
-    const batch = o.batch(step);
+    const batch = await o.batch(step);
+    if (o.prefetch && step + 1 < o.totalSteps) o.prefetch(step + 1);
     let parts: Record<string, tf.Scalar> = {};
     const cost = optimizer.minimize(() => {
       const l = o.loss(batch, step);
@@ -92,6 +110,7 @@ export async function trainLoop<B>(o: TrainLoopOptions<B>): Promise<TrainLoopRes
     const seconds = (performance.now() - t0) / 1000;
     o.onStep?.({ step: step + 1, loss, parts: partValues, lr, examplesPerSec: o.batchSize / seconds, seconds });
     const done = step + 1;
+    if (o.afterStep) await o.afterStep(done);
     if (o.save && every > 0 && done % every === 0 && done < o.totalSteps) {
       await o.save(done, optimizer);
       lastSaved = done;

@@ -1,40 +1,62 @@
 /**
  * Training step 1 (paper Sec. II-D): FFMNet on L_det + L_seg with Adam, through the generic loop.
- * Checkpoints go to `out` every N steps (with the optimizer state, for resume); the final one holds
- * the held-out metrics in its meta.
+ * Data: a folder (`dataset make` or COCO) visited in a seeded order, or a shapes stream
+ * (`shapes:seed=S`, src/data/shapes-stream.ts) that gives a fresh image at every position. Images
+ * are decoded ahead in a worker thread. Checkpoints go to `out` every N steps with the optimizer
+ * state (exact resume); a held-out evaluation runs every `evalEvery` steps and at the end, and
+ * every step and evaluation is appended to the training log (src/nn/train/log.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import { versions } from '../../core/version.js';
 import { openDataset } from '../../data/open.js';
-import type { Dataset } from '../../data/types.js';
+import { Prefetcher, type DataSource } from '../../data/prefetch.js';
+import { isShapesStreamSpec, openShapesStream } from '../../data/shapes-stream.js';
+import type { Dataset, Sample } from '../../data/types.js';
 import { saveCheckpoint } from '../checkpoint.js';
-import { getConfig, type FFMNetConfig, type Task } from '../ffmnet/config.js';
-import { buildFFMNet, type FFMNet } from '../ffmnet/model.js';
-import { makeBatch, type FFMNetBatch } from '../ffmnet/batch.js';
+import { getConfig, scaleSizes, type FFMNetConfig, type Task } from '../ffmnet/config.js';
+import { buildFFMNet, forward, type FFMNet } from '../ffmnet/model.js';
+import { makeBatch, normalizedBoxes, type FFMNetBatch } from '../ffmnet/batch.js';
 import { ffmnetLoss } from '../ffmnet/loss.js';
 import { evaluateFFMNet, priorsFor, type EvalResult } from '../ffmnet/evaluate.js';
 import { isCheckpointDir, loadFFMNet } from '../ffmnet/load.js';
+import { fitPriorScales } from '../ssd/fit.js';
 import { DataOrder } from './order.js';
-import { makeAdam, trainLoop, type StepReport } from './engine.js';
+import { restoreAdam, trainLoop, type StepReport } from './engine.js';
+import { TrainLog, trainLogPath } from './log.js';
+import type { LrSchedule } from './schedule.js';
 
 export interface Step1Options {
+  /** A data folder, a `shapes:seed=S` stream, or data sets (tests). */
   data: string | { train: Dataset; val?: Dataset };
+  /** Held-out data (folder or stream spec); default the data's val split. */
+  val?: string;
   out: string;
   config?: string | FFMNetConfig;
   tasks?: Task[];
   steps: number;
   batch: number;
   lr: number;
+  /** 'step' (drops by 10 at `lrDrops`) or 'cosine' (to lr / 100); default 'step'. */
+  schedule?: 'step' | 'cosine';
   /** Fractions of the steps where the rate drops by 10 (paper: 250K/500K, 450K/500K). */
   lrDrops?: number[];
+  warmupSteps?: number;
   seed: number;
   checkpointEvery?: number;
   resume?: boolean;
-  /** Held-out images evaluated at the end (default all of the val split; 0 = skip). */
+  /** Held-out images evaluated at the end (default all of the val split, at most 1000; 0 = skip). */
   evalLimit?: number;
+  /** Evaluate `evalEveryImages` held-out images every this many steps (0 = only at the end). */
+  evalEvery?: number;
+  evalEveryImages?: number;
+  /** Fit the SSD prior scales to the first 1000 training images (fresh runs). */
+  fitPriors?: boolean;
+  /** Decode images in a worker thread ahead of use (default true). */
+  prefetch?: boolean;
   /** Stop after this many steps of this run (for tests of resume); the run stays resumable. */
   stopAfter?: number;
   onStep?: (r: StepReport, total: number) => void;
@@ -50,73 +72,151 @@ export interface Step1Result {
   seconds: number;
 }
 
-function openData(d: Step1Options['data'], size: number): { train: Dataset; val?: Dataset; dir?: string } {
-  if (typeof d !== 'string') return d;
+interface OpenedData {
+  train: Dataset;
+  val?: Dataset;
+  /** How a worker thread opens the training data (absent: data given as objects). */
+  source?: DataSource;
+  stream: boolean;
+  name: string;
+}
+
+function openData(d: Step1Options['data'], size: number, valSpec?: string, valCount = 1000): OpenedData {
+  const openVal = (spec: string) => isShapesStreamSpec(spec)
+    ? openShapesStream(`${spec},count=${valCount}`, 'val')
+    : openDataset(spec, { split: 'val', resize: size });
+  if (typeof d !== 'string') return { ...d, stream: false, name: d.train.name };
+  if (isShapesStreamSpec(d)) {
+    const train = openShapesStream(d, 'train');
+    if (train.options.size !== size) throw new UsageError(`--data ${d}: images of ${train.options.size} px, the model takes ${size}: add size=${size}`);
+    return { train, val: openVal(valSpec ?? d), source: { kind: 'stream', spec: d, split: 'train' }, stream: true, name: d };
+  }
   const train = openDataset(d, { split: 'train', resize: size });
   let val: Dataset | undefined;
-  try {
-    val = openDataset(d, { split: 'val', resize: size });
-  } catch { /* a plain COCO folder has no val split */ }
-  return { train, val, dir: d };
+  if (valSpec) val = openVal(valSpec);
+  else {
+    try {
+      val = openDataset(d, { split: 'val', resize: size });
+    } catch { /* a plain COCO folder has no val split */ }
+  }
+  return { train, val, source: { kind: 'folder', dir: d, split: 'train', resize: size }, stream: false, name: train.name };
+}
+
+/** Boxes (cx, cy, w, h normalized) of the first `n` training images, for fitting priors. */
+function trainBoxes(data: Dataset, n: number): Float32Array {
+  const out: number[] = [];
+  for (let i = 0; i < Math.min(n, data.size); i++) {
+    const s = data.load(i);
+    const keep = s.labels.map((_, q) => !s.iscrowd?.[q]);
+    out.push(...normalizedBoxes({ ...s, boxes: s.boxes.filter((_, q) => keep[q]) }, false));
+  }
+  return Float32Array.from(out);
+}
+
+/** Horizontal flips of the batch at `step`: one bit per slot from Rng(seed).split(2, step). */
+function flipsAt(seed: number, step: number, batch: number): boolean[] {
+  const r = new Rng(seed).split(2, step);
+  return Array.from({ length: batch }, () => r.uniform() < 0.5);
 }
 
 export async function trainStep1(o: Step1Options): Promise<Step1Result> {
   const t0 = performance.now();
   const tasks = o.tasks ?? ['det', 'seg'];
-  const base = typeof o.config === 'object' ? o.config : getConfig(o.config ?? 'default');
-  const data = openData(o.data, base.inputSize);
+  let base = typeof o.config === 'object' ? o.config : getConfig(o.config ?? 'default');
+  const evalEveryImages = o.evalEveryImages ?? 200;
+  const data = openData(o.data, base.inputSize, o.val, Math.max(o.evalLimit ?? 1000, evalEveryImages));
+  const out = path.resolve(o.out);
+  const resuming = isCheckpointDir(out);
+  if (resuming && !o.resume) throw new UsageError(`--out ${o.out} already holds a checkpoint: pass --resume to continue it, or choose another --out`);
+  if (!resuming && o.fitPriors) {
+    const fit = fitPriorScales(trainBoxes(data.train, 1000), { sizes: scaleSizes(base), anchors: base.anchorsPerScale });
+    o.log?.(`prior scales fitted to ${data.name}: ${fit.scales.join(', ')} (coverage ${(100 * fit.coverage).toFixed(1)} % at IoU 0.5, ${fit.positivesPerBox.toFixed(1)} priors per box)`);
+    base = { ...base, priorSizes: fit.scales };
+  }
   const config: FFMNetConfig = { ...base, numClasses: data.train.numClasses };
   let net: FFMNet;
   let startStep = 0;
   let optimizer: tf.Optimizer | undefined;
-  const out = path.resolve(o.out);
-  if (isCheckpointDir(out)) {
-    if (!o.resume) throw new UsageError(`--out ${o.out} already holds a checkpoint: pass --resume to continue it, or choose another --out`);
+  if (resuming) {
     const loaded = await loadFFMNet(out, { config, tasks });
     net = loaded.net;
     startStep = Number(loaded.meta.stepsDone ?? 0);
-    if (loaded.checkpoint.optimizerWeights) {
-      optimizer = makeAdam(o.lr);
-      await optimizer.setWeights(loaded.checkpoint.optimizerWeights);
-    } else if (startStep < o.steps) {
-      o.log?.(`checkpoint ${o.out} has no optimizer state: continuing with a fresh Adam`);
-    }
+    optimizer = await restoreAdam(o.lr, loaded.checkpoint.optimizer, loaded.checkpoint.optimizerWeights);
+    if (!optimizer && startStep < o.steps) o.log?.(`checkpoint ${o.out} has no state of this trainer's Adam: continuing with a fresh one (not an exact resume)`);
     o.log?.(`resuming ${o.out} at step ${startStep} of ${o.steps}`);
   } else {
     net = buildFFMNet(config, tasks, { seed: o.seed });
   }
+  const resize = net.config.resize ?? 'legacy';
   const pri = priorsFor(net);
-  const order = new DataOrder(Array.from({ length: data.train.size }, (_, i) => i), o.batch, o.seed);
+  const order = data.stream ? undefined : new DataOrder(Array.from({ length: data.train.size }, (_, i) => i), o.batch, o.seed);
+  const indicesAt = (step: number) => order ? order.batch(step) : Array.from({ length: o.batch }, (_, k) => step * o.batch + k);
   const variables = [...net.device.trainableWeights, ...net.edge.trainableWeights]
     .map((w) => (w as unknown as { val: tf.Variable }).val);
+  const schedule: LrSchedule = {
+    lr: o.lr, kind: o.schedule ?? 'step', warmupSteps: o.warmupSteps ?? 0,
+    drops: (o.lrDrops ?? []).map((f) => (f * o.steps) / Math.max(1, o.steps)),
+  };
+  const runInfo = {
+    trainingStep: 1, config: net.config, tasks, classNames: [...data.train.classNames],
+    totalSteps: o.steps, batch: o.batch, lr: o.lr, schedule, seed: o.seed,
+    data: { name: data.name, train: data.train.size, val: data.val?.name ?? null },
+  };
   const meta = (stepsDone: number, extra: Record<string, unknown> = {}) => ({
-    kind: 'ffmnet', trainingStep: 1, config, tasks, classNames: [...data.train.classNames],
-    stepsDone, totalSteps: o.steps, batch: o.batch, lr: o.lr, lrDrops: o.lrDrops ?? [], seed: o.seed,
-    data: { name: data.train.name, dir: data.dir, train: data.train.size, val: data.val?.size ?? 0 },
+    kind: 'ffmnet', ...runInfo, lrDrops: o.lrDrops ?? [], stepsDone,
+    data: { ...runInfo.data, dir: typeof o.data === 'string' ? o.data : undefined },
     backend: tf.getBackend(), versions: versions(), ...extra,
   });
+  const trainLog = new TrainLog(trainLogPath(out), { ...runInfo, backend: tf.getBackend(), versions: versions() }, resuming ? startStep : undefined);
   const totalSteps = o.stopAfter !== undefined ? Math.min(o.steps, startStep + o.stopAfter) : o.steps;
-  const run = await trainLoop<FFMNetBatch>({
-    variables, batchSize: o.batch, totalSteps, startStep, optimizer,
-    schedule: { lr: o.lr, drops: (o.lrDrops ?? []).map((f) => (f * o.steps) / Math.max(1, totalSteps)) },
-    batch: (step) => makeBatch(order.batch(step).map((i) => data.train.load(i)), pri, order.flips(step)),
-    loss: (b) => {
-      const x = tf.tensor4d(b.images, [b.size, b.height, b.width, 3]);
-      const y = net.full.apply(x, { training: true }) as tf.Tensor | tf.Tensor[];
-      return ffmnetLoss(Array.isArray(y) ? y : [y], b, tasks);
-    },
-    checkpointEvery: o.checkpointEvery ?? 0,
-    save: (done, opt) => saveCheckpoint(out, { models: { device: net.device, edge: net.edge }, optimizer: opt, meta: meta(done) }),
-    onStep: (r) => o.onStep?.(r, o.steps),
-  });
+
+  const prefetcher = o.prefetch !== false && data.source ? new Prefetcher(data.source) : undefined;
+  const ahead = new Map<number, Promise<Sample[]>>();
+  const samplesAt = (step: number): Promise<Sample[]> | Sample[] => {
+    const p = ahead.get(step);
+    if (p) { ahead.delete(step); return p; }
+    if (prefetcher) return prefetcher.load(indicesAt(step));
+    return indicesAt(step).map((i) => data.train.load(i));
+  };
+  const evaluate = async (limit: number) => data.val ? evaluateFFMNet(net, data.val, { limit, onProgress: o.onEval }) : undefined;
+  let imagesSeen = startStep * o.batch;
+  let run;
+  try {
+    run = await trainLoop<FFMNetBatch>({
+      variables, batchSize: o.batch, totalSteps, startStep, optimizer, schedule,
+      batch: async (step) => makeBatch(await samplesAt(step), pri, flipsAt(o.seed, step, o.batch)),
+      prefetch: prefetcher ? (step) => { ahead.set(step, prefetcher.load(indicesAt(step))); } : undefined,
+      loss: (b) => ffmnetLoss(forward(net, tf.tensor4d(b.images, [b.size, b.height, b.width, 3]), true), b, tasks, resize),
+      checkpointEvery: o.checkpointEvery ?? 0,
+      save: (done, opt) => saveCheckpoint(out, { models: { device: net.device, edge: net.edge }, optimizer: opt, meta: meta(done) }),
+      onStep: (r) => {
+        imagesSeen += o.batch;
+        trainLog.append({ step: r.step, imagesSeen, lr: r.lr, loss: r.loss, parts: r.parts, imagesPerSec: r.examplesPerSec, seconds: r.seconds });
+        o.onStep?.(r, o.steps);
+      },
+      afterStep: async (done) => {
+        if (!o.evalEvery || done % o.evalEvery !== 0 || done >= o.steps || !data.val) return;
+        const m = await evaluate(evalEveryImages);
+        if (m) {
+          trainLog.append({ step: done, eval: { split: 'val', data: data.val.name, images: m.images, mAP: m.mAP ?? null, mIoU: m.mIoU ?? null } });
+          o.log?.(`eval at step ${done}: mAP@0.5 ${(100 * (m.mAP ?? NaN)).toFixed(1)} %, mIoU ${(100 * (m.mIoU ?? NaN)).toFixed(1)} % on ${m.images} held-out images`);
+        }
+      },
+    });
+  } finally {
+    await prefetcher?.close();
+  }
   let metrics: EvalResult | undefined;
   if (run.stepsDone >= o.steps && data.val && (o.evalLimit ?? 1) > 0) {
-    metrics = await evaluateFFMNet(net, data.val, { limit: o.evalLimit, onProgress: o.onEval });
+    metrics = await evaluate(o.evalLimit ?? 1000);
     const seconds = (performance.now() - t0) / 1000;
-    await saveCheckpoint(out, {
-      models: { device: net.device, edge: net.edge }, optimizer: run.optimizer,
-      meta: meta(run.stepsDone, { metrics: { split: 'val', images: metrics.images, mAP50: metrics.mAP, mIoU: metrics.mIoU, perClassAP: metrics.perClassAP, perClassIoU: metrics.perClassIoU }, lastRunSeconds: seconds }),
-    });
+    if (metrics) {
+      trainLog.append({ step: run.stepsDone, eval: { split: 'val', data: data.val.name, images: metrics.images, mAP: metrics.mAP ?? null, mIoU: metrics.mIoU ?? null, final: true } });
+      await saveCheckpoint(out, {
+        models: { device: net.device, edge: net.edge }, optimizer: run.optimizer,
+        meta: meta(run.stepsDone, { metrics: { split: 'val', data: data.val.name, images: metrics.images, mAP50: metrics.mAP, mIoU: metrics.mIoU, perClassAP: metrics.perClassAP, perClassIoU: metrics.perClassIoU }, lastRunSeconds: seconds }),
+      });
+    }
   }
   if (existsSync(out) === false && run.stepsDone > startStep) throw new Error(`no checkpoint was written to ${o.out}`);
   return { net, losses: run.losses, stepsDone: run.stepsDone, metrics, seconds: (performance.now() - t0) / 1000 };
