@@ -131,7 +131,9 @@ export const configs: Record<string, FFMNetConfig> = { paper: paperConfig, defau
 export function getConfig(name: string, overrides: Partial<FFMNetConfig> = {}): FFMNetConfig {
   const base = configs[name];
   if (!base) throw new UsageError(`config ${JSON.stringify(name)} is not allowed: use one of ${Object.keys(configs).join(', ')}`);
-  return validateConfig({ ...base, ...overrides, name: overrides.name ?? base.name });
+  // Fitted prior scales belong to the base's maps: overriding the maps without new ones drops them.
+  const refit = !('priorSizes' in overrides) && ['scales', 'inputSize', 'anchorsPerScale', 'priorScales'].some((k) => k in overrides);
+  return validateConfig({ ...base, ...(refit ? { priorSizes: undefined } : {}), ...overrides, name: overrides.name ?? base.name });
 }
 
 /** Check the structural parameters; throws a UsageError naming the bad one. */

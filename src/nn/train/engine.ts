@@ -40,7 +40,10 @@ export interface TrainLoopOptions<B> {
   batchSize: number;
   /** Forward + loss on a batch; runs inside the gradient tape. */
   loss: (batch: B, step: number) => StepLoss;
+  /** Length of the whole run: the schedule's horizon. */
   totalSteps: number;
+  /** Stop after this step (a run cut short on purpose, e.g. tests of resume); default totalSteps. */
+  stopAt?: number;
   schedule: LrSchedule;
   /** Start here (a resumed run); default 0. */
   startStep?: number;
@@ -82,16 +85,17 @@ export async function trainLoop<B>(o: TrainLoopOptions<B>): Promise<TrainLoopRes
   if (!Number.isInteger(o.totalSteps) || o.totalSteps < 0) throw new RangeError(`totalSteps ${o.totalSteps} must be an integer >= 0`);
   if (o.variables.length === 0) throw new RangeError('trainLoop: no trainable variables');
   const start = o.startStep ?? 0;
+  const stopAt = Math.min(o.totalSteps, o.stopAt ?? o.totalSteps);
   const optimizer = o.optimizer ?? makeAdam(learningRate(o.schedule, start, o.totalSteps), o.adam);
   const losses: number[] = [];
   const every = o.checkpointEvery ?? 0;
   let lastSaved = start;
-  for (let step = start; step < o.totalSteps; step++) {
+  for (let step = start; step < stopAt; step++) {
     const t0 = performance.now();
     const lr = learningRate(o.schedule, step, o.totalSteps);
     setLearningRate(optimizer, lr);
     const batch = await o.batch(step);
-    if (o.prefetch && step + 1 < o.totalSteps) o.prefetch(step + 1);
+    if (o.prefetch && step + 1 < stopAt) o.prefetch(step + 1);
     let parts: Record<string, tf.Scalar> = {};
     const cost = optimizer.minimize(() => {
       const l = o.loss(batch, step);
@@ -111,11 +115,11 @@ export async function trainLoop<B>(o: TrainLoopOptions<B>): Promise<TrainLoopRes
     o.onStep?.({ step: step + 1, loss, parts: partValues, lr, examplesPerSec: o.batchSize / seconds, seconds });
     const done = step + 1;
     if (o.afterStep) await o.afterStep(done);
-    if (o.save && every > 0 && done % every === 0 && done < o.totalSteps) {
+    if (o.save && every > 0 && done % every === 0 && done < stopAt) {
       await o.save(done, optimizer);
       lastSaved = done;
     }
   }
-  if (o.save && lastSaved !== o.totalSteps && o.totalSteps > start) await o.save(o.totalSteps, optimizer);
-  return { optimizer, losses, stepsDone: o.totalSteps };
+  if (o.save && lastSaved !== stopAt && stopAt > start) await o.save(stopAt, optimizer);
+  return { optimizer, losses, stepsDone: Math.max(start, stopAt) };
 }

@@ -36,7 +36,9 @@ import {
 } from '../jscc/train-model.js';
 import type { SnrSetting } from '../layers/channel.js';
 import { DataOrder } from './order.js';
-import { makeAdam, trainLoop, type StepReport } from './engine.js';
+import { restoreAdam, trainLoop, type StepReport } from './engine.js';
+import { ExactAdam } from './adam.js';
+import { trainableVariables } from '../variables.js';
 
 export interface JsccTrainOptions {
   step: 2 | 3;
@@ -228,12 +230,10 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
     loaded.net.device.dispose(); loaded.net.edge.dispose(); loaded.jscc.encoder.dispose(); loaded.jscc.decoder.dispose();
     loaded = await loadJsccCheckpoint(out, o.configName);
     startStep = Number(loaded.meta.stepsDone ?? 0);
-    if (loaded.optimizerWeights) {
-      optimizer = makeAdam(o.lr);
-      await optimizer.setWeights(loaded.optimizerWeights);
-    } else if (startStep < o.steps) {
-      o.log?.(`checkpoint ${o.out} has no optimizer state: continuing with a fresh Adam`);
-    }
+    optimizer = loaded.optimizerWeights?.some((w) => w.name === 'step')
+      ? await restoreAdam(o.lr, { className: ExactAdam.className }, loaded.optimizerWeights)
+      : undefined;
+    if (!optimizer && startStep < o.steps) o.log?.(`checkpoint ${o.out} has no state of this trainer's Adam: continuing with a fresh one (not an exact resume)`);
     o.log?.(`resuming ${o.out} at step ${startStep} of ${o.steps}`);
   }
   const { net, jscc, jsccConfig } = loaded;
@@ -246,8 +246,7 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
 
   const pri = priorsFor(net);
   const order = new DataOrder(Array.from({ length: data.train.size }, (_, i) => i), o.batch, o.seed);
-  const vars = (models: tf.LayersModel[]) => models.flatMap((m) => m.trainableWeights).map((w) => (w as unknown as { val: tf.Variable }).val);
-  const variables = o.step === 2 ? vars([jscc.encoder, jscc.decoder]) : vars([net.device, net.edge, jscc.encoder, jscc.decoder]);
+  const variables = o.step === 2 ? trainableVariables(jscc.encoder, jscc.decoder) : trainableVariables(net.device, net.edge, jscc.encoder, jscc.decoder);
   const l1w = o.l1Weight ?? 1;
   const lrDrops = o.lrDrops ?? (o.step === 2 ? [0.5] : [0.5, 0.75]);
   const S = config.inputSize;
@@ -264,12 +263,12 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
     backend: tf.getBackend(), versions: versions(), ...extra,
   });
   const models = () => ({ device: net.device, edge: net.edge, encoder: jscc.encoder, decoder: jscc.decoder });
-  const totalSteps = o.stopAfter !== undefined ? Math.min(o.steps, startStep + o.stopAfter) : o.steps;
+  const stopAt = o.stopAfter !== undefined ? Math.min(o.steps, startStep + o.stopAfter) : o.steps;
   o.log?.(`step ${o.step}: JSCC ${Math.round(jscc.compressionRatio)}x (${jscc.channelUses} channel uses per image), ${channel} ${snrLabel(snrTrain)}, ${variables.length} trainable tensors`);
 
   const run = await trainLoop<StepBatch>({
-    variables, batchSize: o.batch, totalSteps, startStep, optimizer,
-    schedule: { lr: o.lr, drops: lrDrops.map((f) => (f * o.steps) / Math.max(1, totalSteps)) },
+    variables, batchSize: o.batch, totalSteps: o.steps, stopAt, startStep, optimizer,
+    schedule: { lr: o.lr, drops: lrDrops },
     batch: (step) => {
       const b = makeBatch(order.batch(step).map((i) => data.train.load(i)), pri, order.flips(step));
       const input = tf.tidy(() => {

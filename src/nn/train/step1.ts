@@ -27,6 +27,7 @@ import { fitPriorScales } from '../ssd/fit.js';
 import { DataOrder } from './order.js';
 import { restoreAdam, trainLoop, type StepReport } from './engine.js';
 import { TrainLog, trainLogPath } from './log.js';
+import { trainableVariables } from '../variables.js';
 import type { LrSchedule } from './schedule.js';
 
 export interface Step1Options {
@@ -151,11 +152,10 @@ export async function trainStep1(o: Step1Options): Promise<Step1Result> {
   const pri = priorsFor(net);
   const order = data.stream ? undefined : new DataOrder(Array.from({ length: data.train.size }, (_, i) => i), o.batch, o.seed);
   const indicesAt = (step: number) => order ? order.batch(step) : Array.from({ length: o.batch }, (_, k) => step * o.batch + k);
-  const variables = [...net.device.trainableWeights, ...net.edge.trainableWeights]
-    .map((w) => (w as unknown as { val: tf.Variable }).val);
+  const variables = trainableVariables(net.device, net.edge);
   const schedule: LrSchedule = {
     lr: o.lr, kind: o.schedule ?? 'step', warmupSteps: o.warmupSteps ?? 0,
-    drops: (o.lrDrops ?? []).map((f) => (f * o.steps) / Math.max(1, o.steps)),
+    drops: o.lrDrops ?? [],
   };
   const runInfo = {
     trainingStep: 1, config: net.config, tasks, classNames: [...data.train.classNames],
@@ -168,7 +168,7 @@ export async function trainStep1(o: Step1Options): Promise<Step1Result> {
     backend: tf.getBackend(), versions: versions(), ...extra,
   });
   const trainLog = new TrainLog(trainLogPath(out), { ...runInfo, backend: tf.getBackend(), versions: versions() }, resuming ? startStep : undefined);
-  const totalSteps = o.stopAfter !== undefined ? Math.min(o.steps, startStep + o.stopAfter) : o.steps;
+  const stopAt = o.stopAfter !== undefined ? Math.min(o.steps, startStep + o.stopAfter) : o.steps;
 
   const prefetcher = o.prefetch !== false && data.source ? new Prefetcher(data.source) : undefined;
   const ahead = new Map<number, Promise<Sample[]>>();
@@ -183,7 +183,7 @@ export async function trainStep1(o: Step1Options): Promise<Step1Result> {
   let run;
   try {
     run = await trainLoop<FFMNetBatch>({
-      variables, batchSize: o.batch, totalSteps, startStep, optimizer, schedule,
+      variables, batchSize: o.batch, totalSteps: o.steps, stopAt, startStep, optimizer, schedule,
       batch: async (step) => makeBatch(await samplesAt(step), pri, flipsAt(o.seed, step, o.batch)),
       prefetch: prefetcher ? (step) => { ahead.set(step, prefetcher.load(indicesAt(step))); } : undefined,
       loss: (b) => ffmnetLoss(forward(net, tf.tensor4d(b.images, [b.size, b.height, b.width, 3]), true), b, tasks, resize),

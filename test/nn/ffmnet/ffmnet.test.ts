@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../src/nn/backend.js';
 import { defaultConfig, getConfig, paperConfig, parseTasks, scaleSizes } from '../../../src/nn/ffmnet/config.js';
-import { buildFFMNet, featureShapes, paramCounts } from '../../../src/nn/ffmnet/model.js';
+import { buildFFMNet, featureShapes, forward, paramCounts } from '../../../src/nn/ffmnet/model.js';
 import { UsageError } from '../../../src/core/errors.js';
 import { tinyConfig } from './_tiny.js';
 
@@ -67,6 +67,21 @@ test('device then edge equals the composed full model', () => {
     const d = tf.max(tf.abs(tf.sub(t, split[i]))).dataSync()[0];
     assert.ok(d < 1e-5, `output ${i} differs by ${d}`);
   });
+});
+
+test('forward runs each conv layer once (one edge pass); the nested full model runs the edge once per output', async () => {
+  const net = buildFFMNet(tinyConfig(), ['det', 'seg'], { seed: 5 });
+  const convLayers = [...net.device.layers, ...net.edge.layers].filter((l) => l.getClassName() === 'Conv2D').length;
+  const x = tf.randomUniform([1, 64, 64, 3], 0, 1, 'float32', 9) as tf.Tensor4D;
+  const convCalls = async (f: () => tf.Tensor[]) => {
+    const p = await tf.profile(() => { f().forEach((t) => t.dataSync()); });
+    return p.kernels.filter((k) => k.name === 'FusedConv2D' || k.name === 'Conv2D').length;
+  };
+  assert.is(await convCalls(() => forward(net, x)), convLayers);
+  assert.is(await convCalls(() => forward(net, x, true)), convLayers, 'training mode too');
+  assert.ok(await convCalls(() => net.full.predict(x) as tf.Tensor[]) > convLayers, 'the nested model repeats the edge (why forward exists)');
+  const a = forward(net, x), b = net.full.predict(x) as tf.Tensor[];
+  a.forEach((t, i) => assert.ok(tf.max(tf.abs(tf.sub(t, b[i]))).dataSync()[0] < 1e-5, `output ${i}`));
 });
 
 test('same seed, same initial weights; another seed, other weights', () => {
