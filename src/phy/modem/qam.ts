@@ -9,7 +9,7 @@
  * Gray code per axis, so neighbouring points differ in one bit.
  */
 import type { DemapMethod, Modem } from '../../core/types.js';
-import { type AxisTable, demapAxis, makeAxisTable } from './demap.js';
+import { AxisDemapper } from './demap.js';
 
 export type QamBitsPerSymbol = 1 | 2 | 4 | 6 | 8;
 
@@ -37,8 +37,7 @@ export class QamModem implements Modem {
   readonly constellation: Float32Array;
   /** Real axes carrying bits: 1 for BPSK, 2 for QAM. */
   private readonly axes: number;
-  private readonly table: AxisTable;
-  private readonly metric: Float64Array;
+  private readonly demapper: AxisDemapper;
 
   constructor(bitsPerSymbol: QamBitsPerSymbol) {
     if (!(bitsPerSymbol in NAMES)) throw new RangeError(`bitsPerSymbol ${bitsPerSymbol} is not allowed: use 1, 2, 4, 6 or 8`);
@@ -51,8 +50,7 @@ export class QamModem implements Modem {
     // Es = 1: average of a^2 over L-PAM with odd integer points is (L^2 - 1) / 3 per axis.
     const norm = this.axes === 1 ? 1 : 1 / Math.sqrt((2 * (L * L - 1)) / 3);
     const amp = axisAmplitudes(k).map((a) => a * norm);
-    this.table = makeAxisTable(amp);
-    this.metric = new Float64Array(2 * L);
+    this.demapper = new AxisDemapper({ amplitudes: amp, bitsPerSymbol, bitStride: this.axes });
     this.constellation = new Float32Array(2 * this.order);
     const bits = new Uint8Array(bitsPerSymbol);
     for (let lab = 0; lab < this.order; lab++) {
@@ -67,7 +65,7 @@ export class QamModem implements Modem {
     const nSym = bits.length / m;
     const y = out ?? new Float32Array(2 * nSym);
     if (y.length < 2 * nSym) throw new RangeError(`modulate: out holds ${y.length / 2} symbols, need ${nSym}`);
-    const amp = this.table.amp;
+    const amp = this.demapper.table.amp;
     if (this.axes === 1) {
       for (let s = 0; s < nSym; s++) {
         y[2 * s] = amp[bits[s] & 1];
@@ -103,12 +101,8 @@ export class QamModem implements Modem {
     const llr = out ?? new Float32Array(nSym * m);
     if (llr.length < nSym * m) throw new RangeError(`demodulate: out holds ${llr.length} LLRs, need ${nSym * m}`);
     const exact = method === 'exact';
-    if (this.axes === 1) {
-      demapAxis(y, 0, nSym, csi, n0, this.table, llr, m, 0, 1, exact, this.metric);
-    } else {
-      demapAxis(y, 0, nSym, csi, n0, this.table, llr, m, 0, 2, exact, this.metric);
-      demapAxis(y, 1, nSym, csi, n0, this.table, llr, m, 1, 2, exact, this.metric);
-    }
+    this.demapper.demap(y, 0, nSym, n0, csi, exact, llr);
+    if (this.axes === 2) this.demapper.demap(y, 1, nSym, n0, csi, exact, llr);
     return llr;
   }
 }
