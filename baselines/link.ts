@@ -87,7 +87,7 @@ export async function runLink(o: LinkOptions): Promise<LinkRow[]> {
       if (typeof res.stats.rawBitErrors === 'number') { rawErr += res.stats.rawBitErrors; haveRaw = true; }
       if (r === 0) {
         const acc: Record<string, number> = {};
-        for (const k of ACCOUNTING_KEYS) if (typeof res.stats[k] === 'number') acc[k] = res.stats[k] as number;
+        for (const k of ACCOUNTING_KEYS) { const v = res.stats[k]; if (typeof v === 'number') acc[k] = v; }
         if (Object.keys(acc).length > 0) accounting = acc;
       }
       const rep: LinkRow['repetitions'][number] = { rep: r, stream: [...rng.path], mse, failed: res.failed, channelUses: res.channelUses };
