@@ -6,7 +6,7 @@
  * Randomness: repetition r at SNR index i uses the stream rng.split(i, r) of the given root stream,
  * so any row can be reproduced alone. PSNR = 10 log10(peak^2 / MSE), peak = max |x| of the sent
  * feature (D1 is post-ReLU, so its maximum); MSE is averaged over repetitions before the PSNR.
- * Compression ratio = elements / (2 * channelUses) (DESIGN.md, "Units").
+ * Compression ratio = elements / (2 * channelUses) (docs/architecture.md, "Units").
  */
 import type { Channel, Feature, Scheme } from '../src/core/types.js';
 import { ebn0FromSnrDb } from '../src/core/types.js';

@@ -1,5 +1,5 @@
 /**
- * Differentiable tfjs forms of the AWGN and Rayleigh channels, for training (DESIGN.md).
+ * Differentiable tfjs forms of the AWGN and Rayleigh channels, for training (docs/architecture.md).
  *
  * Layout: the last axis of x holds interleaved (re, im) pairs and must be even; x of shape
  * [..., 2] is the special case of one complex value per row. Units as everywhere: Es = 1 per

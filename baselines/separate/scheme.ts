@@ -1,5 +1,5 @@
 /**
- * The separate source-channel scheme (DESIGN.md, "What flows through it"):
+ * The separate source-channel scheme (docs/architecture.md, "Data flow"):
  * quantize8 -> mosaic -> JPEG(q) -> bytes -> CRC'd blocks -> FEC -> modem -> Channel -> soft demap
  * -> FEC decode -> CRC check -> JPEG decode (hardened) -> dequantize.
  *

@@ -1,5 +1,5 @@
 /**
- * The public interfaces of jscc-sim (DESIGN.md, "Interfaces"). Units:
+ * The public interfaces of jscc-sim (docs/architecture.md, "Interfaces"). Units:
  * - symbols are complex baseband, interleaved (re, im) in a Float32Array; `channelUses` = complex
  *   symbols = length / 2;
  * - every transmitter normalizes to Es = 1 per complex symbol; SNR = Es/N0 in dB and
