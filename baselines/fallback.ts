@@ -1,5 +1,5 @@
 /**
- * What the edge server uses when a feature is lost (DESIGN.md, "Failure semantics"): zeros by
+ * What the edge server uses when a feature is lost (docs/architecture.md, "Failure semantics"): zeros by
  * default, or a per-channel mean (the training mean, supplied by the caller).
  */
 import type { Feature } from '../src/core/types.js';

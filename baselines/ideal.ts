@@ -6,7 +6,13 @@
  * The channel object is not used: the bound assumes capacity-achieving codes. Because every quality
  * is checked (source.ts largestFittingQuality), the chosen quality never decreases with SNR.
  */
-import type { Channel, Feature, Scheme, TransmitResult } from '../src/core/types.js';
+import type { Channel, Feature, Scheme, TransmitResult, TransmitStats } from '../src/core/types.js';
+
+/** The bound always reports the quality it delivered (0: nothing fits) and the capacity. */
+export interface IdealStats extends TransmitStats {
+  quality: number;
+  capacityBits: number;
+}
 import type { Rng } from '../src/core/rng.js';
 import { UsageError } from '../src/core/errors.js';
 import { largestFittingQuality, sourceRoundTrip, type HeaderMode } from './separate/source.js';
@@ -48,7 +54,7 @@ export class IdealScheme implements Scheme {
     return largestFittingQuality(feature, (bytes) => bytes * 8 + side <= capBits, { range: this.o.range, header: this.o.header });
   }
 
-  transmit(feature: Feature, _channel: Channel, snrDb: number, _rng: Rng): TransmitResult {
+  transmit(feature: Feature, _channel: Channel, snrDb: number, _rng: Rng): TransmitResult<IdealStats> {
     const quality = this.qualityFor(feature, snrDb);
     const capacityBits = this.channelUses * awgnCapacity(snrDb);
     if (quality === null) {

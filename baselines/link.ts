@@ -6,7 +6,7 @@
  * Randomness: repetition r at SNR index i uses the stream rng.split(i, r) of the given root stream,
  * so any row can be reproduced alone. PSNR = 10 log10(peak^2 / MSE), peak = max |x| of the sent
  * feature (D1 is post-ReLU, so its maximum); MSE is averaged over repetitions before the PSNR.
- * Compression ratio = elements / (2 * channelUses) (DESIGN.md, "Units").
+ * Compression ratio = elements / (2 * channelUses) (docs/architecture.md, "Units").
  */
 import type { Channel, Feature, Scheme } from '../src/core/types.js';
 import { ebn0FromSnrDb } from '../src/core/types.js';
@@ -87,7 +87,7 @@ export async function runLink(o: LinkOptions): Promise<LinkRow[]> {
       if (typeof res.stats.rawBitErrors === 'number') { rawErr += res.stats.rawBitErrors; haveRaw = true; }
       if (r === 0) {
         const acc: Record<string, number> = {};
-        for (const k of ACCOUNTING_KEYS) if (typeof res.stats[k] === 'number') acc[k] = res.stats[k] as number;
+        for (const k of ACCOUNTING_KEYS) { const v = res.stats[k]; if (typeof v === 'number') acc[k] = v; }
         if (Object.keys(acc).length > 0) accounting = acc;
       }
       const rep: LinkRow['repetitions'][number] = { rep: r, stream: [...rng.path], mse, failed: res.failed, channelUses: res.channelUses };

@@ -1,5 +1,5 @@
 /**
- * Scheme SPEC -> Scheme (DESIGN.md, "Command line"); `link`, `eval` and `compare` reuse it.
+ * Scheme SPEC -> Scheme (docs/architecture.md, "Registries"); `link`, `eval` and `compare` reuse it.
  *
  *   none
  *   separate:jpeg=Q,code=CODE,mod=MOD[,crc=16|24a|none][,fallback=zeros|mean][,block=BYTES]

@@ -9,6 +9,7 @@ import type { Bench } from './harness.js';
 import { Rng } from '../src/core/rng.js';
 import type { Sample } from '../src/data/types.js';
 import { initBackend } from '../src/nn/backend.js';
+import { trainableVariables } from '../src/nn/variables.js';
 import { defaultConfig } from '../src/nn/ffmnet/config.js';
 import { buildFFMNet, type FFMNet } from '../src/nn/ffmnet/model.js';
 import { makeBatch, type FFMNetBatch } from '../src/nn/ffmnet/batch.js';
@@ -47,7 +48,7 @@ async function setup(): Promise<void> {
   batch = makeBatch(Array.from({ length: B }, (_, i) => sample(i)), priorsFor(net));
 }
 
-const vars = (models: tf.LayersModel[]) => models.flatMap((m) => m.trainableWeights).map((w) => (w as unknown as { val: tf.Variable }).val);
+const vars = (models: tf.LayersModel[]) => trainableVariables(...models);
 let opt2: tf.Optimizer | undefined;
 let opt3: tf.Optimizer | undefined;
 

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Bench } from './harness.js';
 import { initBackend } from '../src/nn/backend.js';
+import { trainableVariables } from '../src/nn/variables.js';
 import { defaultConfig } from '../src/nn/ffmnet/config.js';
 import { buildFFMNet, type FFMNet } from '../src/nn/ffmnet/model.js';
 import { makeBatch, type FFMNetBatch } from '../src/nn/ffmnet/batch.js';
@@ -45,7 +46,7 @@ async function setup(): Promise<void> {
   net = buildFFMNet(defaultConfig);
   batch = makeBatch(Array.from({ length: B }, (_, i) => sample(i)), priorsFor(net));
   opt = makeAdam(1e-4);
-  vars = [...net.device.trainableWeights, ...net.edge.trainableWeights].map((w) => (w as unknown as { val: tf.Variable }).val);
+  vars = trainableVariables(net.device, net.edge);
   images = tf.tensor4d(batch.images, [B, S, S, 3]);
   d1 = net.device.predict(images) as tf.Tensor4D;
 }

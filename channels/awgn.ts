@@ -2,6 +2,7 @@
 import type { Channel, ChannelOutput, ChannelParams } from '../src/core/types.js';
 import { n0FromSnrDb } from '../src/core/types.js';
 import type { Rng } from '../src/core/rng.js';
+import { UsageError } from '../src/core/errors.js';
 import { checkParams } from './params.js';
 import { awgnTensor } from './tensor.js';
 
@@ -28,6 +29,6 @@ export class AwgnChannel implements Channel {
 }
 
 export function checkSymbols(x: Float32Array, snrDb: number): void {
-  if (x.length % 2 !== 0) throw new RangeError(`channel: ${x.length} values is odd (interleaved re, im expected)`);
-  if (!Number.isFinite(snrDb)) throw new RangeError(`channel: SNR ${snrDb} dB is not finite`);
+  if (x.length % 2 !== 0) throw new UsageError(`channel: ${x.length} values is odd (interleaved re, im expected)`);
+  if (!Number.isFinite(snrDb)) throw new UsageError(`channel: SNR ${snrDb} dB is not allowed: use a finite number`);
 }

@@ -1,5 +1,5 @@
 /**
- * Differentiable tfjs forms of the AWGN and Rayleigh channels, for training (DESIGN.md).
+ * Differentiable tfjs forms of the AWGN and Rayleigh channels, for training (docs/architecture.md).
  *
  * Layout: the last axis of x holds interleaved (re, im) pairs and must be even; x of shape
  * [..., 2] is the special case of one complex value per row. Units as everywhere: Es = 1 per
@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import type * as TF from '@tensorflow/tfjs';
 import { n0FromSnrDb } from '../src/core/types.js';
+import { UsageError } from '../src/core/errors.js';
 
 type Tf = typeof TF;
 let tfCache: Tf | undefined;
@@ -26,7 +27,7 @@ function checkTensor(x: unknown): TF.Tensor {
   const tf = tfjs();
   if (!(x instanceof tf.Tensor)) throw new TypeError('applyTensor: x must be a tf.Tensor');
   if (x.rank < 1 || x.shape[x.rank - 1] % 2 !== 0) {
-    throw new RangeError(`applyTensor: the last axis of x [${x.shape}] must be even (interleaved re, im)`);
+    throw new UsageError(`applyTensor: the last axis of x [${x.shape}] must be even (interleaved re, im)`);
   }
   return x;
 }

@@ -1,5 +1,5 @@
 /**
- * JPEG for the mosaic and the hardened decoder of DESIGN.md ("JPEG after channel errors").
+ * JPEG for the mosaic and the hardened decoder of docs/architecture.md ("JPEG after channel errors").
  *
  * Encoding: a 1-component baseline JPEG (jpeg-encoder.ts; header 310 bytes). jpeg-js's own encoder
  * only writes YCbCr; fed R = G = B it gives the same luma (Cb = Cr = 128 exactly) but pays 8 bits

@@ -1,5 +1,5 @@
 /**
- * The separate source-channel scheme (DESIGN.md, "What flows through it"):
+ * The separate source-channel scheme (docs/architecture.md, "Data flow"):
  * quantize8 -> mosaic -> JPEG(q) -> bytes -> CRC'd blocks -> FEC -> modem -> Channel -> soft demap
  * -> FEC decode -> CRC check -> JPEG decode (hardened) -> dequantize.
  *
@@ -15,7 +15,7 @@
  * matched) the largest quality whose channelUses fit the budget is sent and its own channelUses are
  * reported (<= budget); if none fits, nothing is sent, the feature is lost, and the budget is reported.
  */
-import type { Channel, Code, DemapMethod, Feature, Modem, Scheme, TransmitResult } from '../../src/core/types.js';
+import type { Channel, Code, DemapMethod, Feature, Modem, Scheme, TransmitResult, TransmitStats } from '../../src/core/types.js';
 import { n0FromSnrDb } from '../../src/core/types.js';
 import type { Rng } from '../../src/core/rng.js';
 import { UsageError } from '../../src/core/errors.js';
@@ -172,7 +172,7 @@ export class SeparateScheme implements Scheme {
     for (let i = 0; i < L.blocks * this.n; i++) if ((llr[i] < 0 ? 1 : 0) !== frame[i]) rawBitErrors++;
     const un = unpackBlocks(rx, L, this.o.crc);
 
-    const stats: Record<string, number | string | boolean> = {
+    const stats: TransmitStats = {
       quality, jpegBytes: src.jpeg.length, sideInfoBits: b.sideInfoBits, blocks: L.blocks, failedBlocks: un.failedBlocks,
       crcBits: b.crcBits, padBits: b.padBits, codeBits: b.codeBits, modPadBits: b.modPadBits, rawBitErrors,
       codeNotOk, iterations,

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const text = headerMarkdown('Table III: JSCC compression ratio vs accuracy (no noise)', 'node dist/reports/figures/table3.js',
     { model: 'models/default', data: `shapes seed ${a.seed}, ${a.count} images`, steps2: a.steps2, steps3: a.steps3, batch: a.batch, lr: a.lr, snrTrain: null }, Number(a.seed))
     + mdTable(['feature size', 'ratio', 'mAP@0.5 (%)', 'mIoU (%)', 'paper mAP (%)', 'paper mIoU (%)'], rows)
-    + `\nRatio = D1 elements / real channel values (DESIGN.md). Paper: ${PAPER.dataset.name}; ours: default config on shapes.\n`;
+    + `\nRatio = D1 elements / real channel values (docs/architecture.md). Paper: ${PAPER.dataset.name}; ours: default config on shapes.\n`;
   writeFigure(out, 'table3.md', text);
   process.stdout.write(text);
 }

@@ -1,6 +1,7 @@
 /**
- * jscc-sim command line (DESIGN.md, "Command line"). Exit codes: 0 success, 2 bad usage (one line
- * on stderr naming the bad value and what is allowed), 1 a failed run.
+ * jscc-sim command line (docs/architecture.md, "Command line" and "Failure semantics"). Exit
+ * codes: 0 success, 2 bad usage (one line on stderr naming the bad value and what is allowed), 1 a
+ * failed run.
  */
 import yargs from 'yargs';
 import { UsageError } from '../core/errors.js';

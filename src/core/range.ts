@@ -1,7 +1,8 @@
 import { UsageError } from './errors.js';
 
 /**
- * RANGE (DESIGN.md): `-5..20` (1 dB steps), `-5..20:0.5` (explicit step), or a list `0,5,10`.
+ * RANGE (docs/architecture.md, "Command line"): `-5..20` (1 dB steps), `-5..20:0.5` (explicit
+ * step), or a list `0,5,10`.
  * Returns the points in order. Values are rounded to 1e-9 so that 0.1 steps print cleanly.
  */
 export function parseRange(spec: string, name = 'RANGE'): number[] {

@@ -1,5 +1,5 @@
 /**
- * The public interfaces of jscc-sim (DESIGN.md, "Interfaces"). Units:
+ * The public interfaces of jscc-sim (docs/architecture.md, "Interfaces"). Units:
  * - symbols are complex baseband, interleaved (re, im) in a Float32Array; `channelUses` = complex
  *   symbols = length / 2;
  * - every transmitter normalizes to Es = 1 per complex symbol; SNR = Es/N0 in dB and
@@ -66,7 +66,38 @@ export interface Code {
   decode(llr: Float32Array): DecodeResult;
 }
 
-export interface TransmitResult {
+/**
+ * What a scheme measured while sending one feature: one vocabulary for every scheme, each field
+ * present only where that scheme measures it. Counts are per feature.
+ */
+export interface TransmitStats {
+  /** JPEG quality used (separate, ideal); 0 when no quality fits the budget or capacity. */
+  quality?: number;
+  /** Why the receiver used the fallback, one line (absent when the feature arrived). */
+  lossReason?: string;
+  /** Separate scheme: JPEG bytes, side-information bits (header, ranges) and the link budget. */
+  jpegBytes?: number;
+  sideInfoBits?: number;
+  blocks?: number;
+  failedBlocks?: number;
+  crcBits?: number;
+  padBits?: number;
+  codeBits?: number;
+  modPadBits?: number;
+  /** Code bits whose hard decision before decoding differs from the sent bit. */
+  rawBitErrors?: number;
+  /** Blocks whose decoder check (LDPC syndrome) failed, and decoder iterations summed over blocks. */
+  codeNotOk?: number;
+  iterations?: number;
+  /** Separate scheme with `uses=`: the channel-use budget that no quality fitted. */
+  budgetChannelUses?: number;
+  /** Ideal bound: channelUses * C(SNR), bits. */
+  capacityBits?: number;
+  /** JSCC: elements of D1 / (2 channelUses). */
+  compressionRatio?: number;
+}
+
+export interface TransmitResult<S extends TransmitStats = TransmitStats> {
   /** The received (reconstructed) feature, same shape as sent. */
   feature: Float32Array;
   /** Complex channel symbols used for this feature. */
@@ -75,7 +106,7 @@ export interface TransmitResult {
   bits?: number;
   /** True when the receiver had to use the fallback (lost blocks or undecodable JPEG). */
   failed: boolean;
-  stats: Record<string, number | string | boolean>;
+  stats: S;
 }
 
 /** A feature tensor in HWC order (float32). */

@@ -7,13 +7,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { decodePng, isPng } from './png.js';
+import type { RgbImage } from './types.js';
 
-export interface RgbImage {
-  width: number;
-  height: number;
-  /** HWC RGB in [0, 1]. */
-  data: Float32Array;
-}
+export type { RgbImage };
 
 const INV255 = 1 / 255;
 

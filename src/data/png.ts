@@ -5,7 +5,7 @@
  * are taken as opaque); 16-bit samples keep their full precision in the float output.
  */
 import { inflateSync } from 'node:zlib';
-import type { RgbImage } from './image.js';
+import type { RgbImage } from './types.js';
 
 export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

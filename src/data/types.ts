@@ -3,6 +3,14 @@
  * and the metrics. Coordinates are pixels of the image as loaded (after any resize).
  */
 
+/** A decoded image (src/data/image.ts, png.ts). */
+export interface RgbImage {
+  width: number;
+  height: number;
+  /** HWC RGB in [0, 1]. */
+  data: Float32Array;
+}
+
 /** An axis-aligned box in pixels, COCO `[x, y, w, h]` order: top-left corner, width, height. */
 export interface Box {
   x: number;

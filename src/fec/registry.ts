@@ -1,5 +1,5 @@
 /**
- * Code SPEC -> Code (DESIGN.md "Command line"). The CLI (`ber --code`) and the separate baseline
+ * Code SPEC -> Code (docs/architecture.md, "Registries"). The CLI (`ber --code`) and the separate baseline
  * reuse this one parser:
  *   none                                   uncoded (returns null)
  *   conv:1/2|2/3|3/4|5/6[:K=bits]          K=7 [133,171] + 802.11 puncturing, soft Viterbi

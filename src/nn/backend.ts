@@ -1,5 +1,5 @@
 /**
- * The tfjs compute backend (DESIGN.md, "Compute backend").
+ * The tfjs compute backend (docs/architecture.md, "Compute backend").
  *
  * - `wasm` (default): XNNPACK with SIMD, ~30x the pure-JS `cpu` backend forward. tfjs 4.22 lacks
  *   several gradient kernels on wasm (and its Conv2DBackpropInput is naive), so the project's own

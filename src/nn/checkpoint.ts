@@ -1,5 +1,6 @@
 /**
- * Checkpoints (DESIGN.md, "Models"): the tfjs-node file layout without the native package.
+ * Checkpoints (docs/architecture.md, "Models and checkpoints"): the tfjs-node file layout without
+ * the native package.
  *
  *   DIR/config.json           { format, version, meta, models, optimizer?, files: { path: sha256 }, versions }
  *   DIR/<name>/model.json     { modelTopology, format, generatedBy, weightsManifest: [{ paths: ['weights.bin'], weights }] }

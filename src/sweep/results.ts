@@ -1,7 +1,7 @@
 /**
- * Results files (DESIGN.md, "Results and reports"): JSON Lines, a header record first (config,
- * seed, versions, git commit), then one record per work item (scheme, SNR, repetition), appended as
- * it goes so that a killed sweep resumes with nothing lost or duplicated.
+ * Results files (docs/architecture.md, "Results and reports"): JSON Lines, a header record first
+ * (config, seed, versions, git commit), then one record per work item (scheme, SNR, repetition),
+ * appended as it goes so that a killed sweep resumes with nothing lost or duplicated.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';

@@ -30,8 +30,8 @@ test('LDPC 1/2 + 16-QAM: ~100% losses below the threshold, ~0% above', async () 
       const res = scheme.transmit(feature, channel, snrDb, new Rng(5).split(Math.round(snrDb * 10), r));
       if (res.failed) failed++;
       else assert.equal(res.feature, sourceRoundTrip(feature, 50), 'a delivered feature is the JPEG-decoded one');
-      rawErrors += res.stats.rawBitErrors as number;
-      blocks = res.stats.blocks as number;
+      rawErrors += Number(res.stats.rawBitErrors);
+      blocks = Number(res.stats.blocks);
     }
     return { failed, rawErrors, blocks };
   };

@@ -24,7 +24,7 @@ test('ideal quality is the largest that fits the capacity, and never decreases w
   let sawLoss = false, sawHundred = false;
   for (let snr = -10; snr <= 30; snr += 0.5) {
     const r = s.transmit(feature, awgn(), snr, new Rng(1));
-    const q = r.stats.quality as number;
+    const q = r.stats.quality;
     assert.ok(q >= prev, `quality ${q} at ${snr} dB < ${prev} below`);
     prev = q;
     const cap = uses * awgnCapacity(snr);

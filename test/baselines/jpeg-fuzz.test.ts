@@ -1,5 +1,5 @@
 /**
- * Hardened JPEG decoding after channel errors (DESIGN.md, "JPEG after channel errors"): 2,400
+ * Hardened JPEG decoding after channel errors (docs/architecture.md, "JPEG after channel errors"): 2,400
  * corrupted streams (random bit flips at 1e-4, 1e-3, 1e-2; truncation; a header rewritten to claim
  * 6000x6000 or 65535x65535; garbage) never throw, each decodes in under 2 s, memory stays bounded,
  * and each is either a loss or a decode of exactly the expected size.

@@ -57,8 +57,8 @@ test('raw coded-bit errors through the scheme match uncoded QPSK theory (real mo
   let errors = 0, bits = 0;
   for (let r = 0; r < 4; r++) {
     const res = s.transmit(f, channel, 6, new Rng(3).split(r)) as ReturnType<SeparateScheme['transmit']>;
-    errors += res.stats.rawBitErrors as number;
-    bits += res.stats.codeBits as number;
+    errors += Number(res.stats.rawBitErrors);
+    bits += Number(res.stats.codeBits);
     assert.is(res.failed, true, 'uncoded at 6 dB: some block fails its CRC');
   }
   // Gray QPSK, Es/N0 = 6 dB: BER = Q(sqrt(Es/N0)) (each bit sees Eb/N0 = Es/N0 / 2: Q(sqrt(2 Eb/N0)))

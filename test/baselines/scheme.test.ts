@@ -68,8 +68,8 @@ test('failed CRC blocks are a counted loss with the fallback; same seed, same ou
   const lo = s.transmit(feature, awgn(), -6, new Rng(4));
   assert.is(hi.failed, false);
   assert.is(lo.failed, true);
-  assert.ok((lo.stats.failedBlocks as number) > 0);
-  assert.ok((lo.stats.rawBitErrors as number) > 0, 'the channel really made errors');
+  assert.ok(Number(lo.stats.failedBlocks) > 0);
+  assert.ok(Number(lo.stats.rawBitErrors) > 0, 'the channel really made errors');
   assert.match(String(lo.stats.lossReason), /CRC/);
   assert.ok(lo.feature.every((v) => v === 0), 'zeros fallback');
   assert.is(lo.channelUses, hi.channelUses);
@@ -87,7 +87,7 @@ test('without a CRC, channel errors reach the JPEG decoder and never crash it', 
   let lost = 0, damaged = 0;
   for (let rep = 0; rep < 30; rep++) {
     const r = s.transmit(feature, awgn(), 6, new Rng(5).split(rep)); // uncoded BPSK at 6 dB: BER ~ 2.4e-3
-    assert.ok((r.stats.rawBitErrors as number) > 0);
+    assert.ok(Number(r.stats.rawBitErrors) > 0);
     assert.is(r.feature.length, feature.data.length);
     if (r.failed) lost++; else damaged++;
     assert.ok(r.feature.every(Number.isFinite));

@@ -28,7 +28,7 @@ function cli(args: string[]): Promise<Result> {
   });
 }
 
-test('json: header with config, seed and versions; rows with the DESIGN.md fields and theory', async () => {
+test('json: header with config, seed and versions; rows with the documented fields and theory', async () => {
   const r = await cli(['ber', '--mod', '16qam', '--snr', '-2..10:6', '--min-errors', '300', '--format', 'json', '--workers', '1', '--quiet']);
   assert.is(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);

@@ -1,4 +1,7 @@
-/** `jscc-sim info`: JSON shape (DESIGN.md), the paper's parameter count, the table, bad input. */
+/**
+ * `jscc-sim info`: JSON shape (docs/architecture.md, "Command line"), the paper's parameter count,
+ * the table, bad input.
+ */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runMain } from './run-main.js';

@@ -1,16 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { packageRoot } from '../../src/core/version.js';
+import { readFileSync } from 'node:fs';
+import { referencePath } from '../reference.js';
 import { PAPER } from '../../reports/figures/paper.js';
 
-test('the paper numbers printed by the figure scripts match shared/paper/tables.json', () => {
-  const p = path.join(packageRoot(), '..', 'shared', 'paper', 'tables.json');
-  if (!existsSync(p)) {
-    console.log(`  SKIPPED: ${p} is absent here; the paper numbers were not cross-checked`);
-    return;
-  }
+test('the paper numbers printed by the figure scripts match fixtures/reference/paper/tables.json', () => {
+  const p = referencePath('paper', 'tables.json');
   const t = JSON.parse(readFileSync(p, 'utf8'));
   assert.equal(PAPER.tableI.map((r) => [r.network, r.mAP, r.mIoU, r.paramsM]), t.tableI_networks.map((r: { network: string; mAP: number; mIoU: number; paramsM: number }) => [r.network, r.mAP, r.mIoU, r.paramsM]));
   assert.equal(PAPER.tableII.map((r) => [r.tasks.join(','), r.mAP, r.mIoU]), t.tableII_mtl_vs_stl.map((r: { tasks: string[]; mAP: number | null; mIoU: number | null }) => [r.tasks.join(','), r.mAP, r.mIoU]));

@@ -1,15 +1,15 @@
 /**
  * Monte-Carlo BER against the closed forms (src/sim/theory.ts) and against AFF3CT's published
  * uncoded curves (aff3ct/error_rate_references, commit 021a9e0, read from
- * ../shared/reference/aff3ct-curves). Each point runs to >= 2000 bit errors; the closed form must
+ * fixtures/reference/aff3ct-curves). Each point runs to >= 2000 bit errors; the closed form must
  * lie inside the Wilson 99.9% interval (z = 3.29) of the measured BER, and our BER must agree
  * with AFF3CT's by a two-proportion z-test at 99.9%.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../../src/core/version.js';
+import { referencePath } from '../reference.js';
 import { runBer } from '../../src/sim/engine.js';
 import { wilson } from '../../src/sim/stats.js';
 import { theoryBer } from '../../src/sim/theory.js';
@@ -75,7 +75,7 @@ test('uncoded Rician K = 4 (fast fading): BPSK and 16-QAM match the Craig/MGF cl
   }
 });
 
-const aff3ctDir = path.join(packageRoot(), '..', 'shared', 'reference', 'aff3ct-curves');
+const aff3ctDir = referencePath('aff3ct-curves');
 
 /** AFF3CT trace rows: Es/N0, Eb/N0, frames, bit errors (K = 4003 bits per frame). */
 function aff3ct(file: string): { esn0: number; ebn0: number; bits: number; errors: number }[] {
@@ -88,10 +88,6 @@ function aff3ct(file: string): { esn0: number; ebn0: number; bits: number; error
 }
 
 test('agrees with AFF3CT uncoded curves (BPSK, QPSK, 16/64-QAM max-log on AWGN; BPSK on Rayleigh)', async () => {
-  if (!existsSync(aff3ctDir)) {
-    console.log(`  skipped: ${aff3ctDir} is absent (reference data from aff3ct/error_rate_references)`);
-    return;
-  }
   const picks: [string, string, string, number][] = [
     ['UNCODED_AWGN_PSK_Uncoded_K4003_BPSK.txt', 'bpsk', 'awgn', 4],
     ['UNCODED_AWGN_QAM_Uncoded_K4003_QAM_max_bps2.txt', 'qpsk', 'awgn', 4],

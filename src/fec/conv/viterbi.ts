@@ -15,6 +15,7 @@
  */
 import { MEMORY, NUM_STATES, OUTPUT_AB } from './trellis.js';
 import { WasmAcs, wasmAcsAvailable } from './kernel/acs-kernel.js';
+import { UsageError } from '../../core/errors.js';
 
 /** 'wasm': WebAssembly SIMD (kernel/acs.wat); 'js': acs() below; 'auto': wasm where available. */
 export type AcsKernel = 'auto' | 'js' | 'wasm';
@@ -55,8 +56,12 @@ export class ViterbiDecoder {
 
   constructor(maxSteps: number, kernel: AcsKernel = 'auto') {
     if (!Number.isSafeInteger(maxSteps) || maxSteps <= MEMORY) {
-      throw new RangeError(`ViterbiDecoder: maxSteps ${maxSteps} must be an integer > ${MEMORY}`);
+      throw new UsageError(`Viterbi maxSteps ${maxSteps} is not allowed: use an integer > ${MEMORY}`);
     }
+    if (kernel !== 'auto' && kernel !== 'js' && kernel !== 'wasm') {
+      throw new UsageError(`Viterbi kernel ${JSON.stringify(kernel)} is not allowed: use auto, js, wasm`);
+    }
+    if (kernel === 'wasm' && !wasmAcsAvailable()) throw new UsageError('Viterbi kernel "wasm" needs WebAssembly SIMD');
     this.maxSteps = maxSteps;
     const useWasm = kernel === 'wasm' || (kernel === 'auto' && wasmAcsAvailable());
     this.wasm = useWasm ? new WasmAcs(maxSteps, BUTTERFLY_AB, UNREACHABLE) : null;

@@ -92,7 +92,7 @@ export class Crc {
   /** The width parity bits of `bits`, p_0 (highest order) first, into out. */
   computeBits(bits: Uint8Array, out?: Uint8Array): Uint8Array {
     const o = out ?? new Uint8Array(this.width);
-    if (o.length < this.width) throw new RangeError(`${this.name}: parity buffer of ${o.length} < ${this.width}`);
+    if (o.length < this.width) throw new UsageError(`${this.name}: parity buffer of ${o.length} bits is not allowed: need ${this.width}`);
     const v = this.computeBitsValue(bits);
     for (let i = 0; i < this.width; i++) o[i] = (v >>> (this.width - 1 - i)) & 1;
     return o;

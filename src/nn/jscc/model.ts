@@ -1,5 +1,5 @@
 /**
- * The deep JSCC autoencoder for D1 (paper Sec. II-C, Fig. 4; DESIGN.md "Models").
+ * The deep JSCC autoencoder for D1 (paper Sec. II-C, Fig. 4; docs/architecture.md, "Models and checkpoints").
  *
  *   encoder (device): AveragePool s x s, stride s -> Conv 3x3 to C' -> GDN -> PowerNorm
  *   decoder (edge):   Conv 3x3 to `hidden` -> IGDN -> bilinear upsample x s -> Conv 3x3 to C -> ReLU

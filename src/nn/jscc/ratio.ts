@@ -4,7 +4,8 @@
  *
  *   compressionRatio = H*W*C / (2 * channelUses) = s^2 * C / C'
  *
- * (DESIGN.md "Units": elements of D1 over real channel values; the paper's 64*64*512 / (16*16*16) = 512).
+ * (docs/architecture.md, "Units": elements of D1 over real channel values; the paper's
+ * 64*64*512 / (16*16*16) = 512).
  */
 import { UsageError } from '../../core/errors.js';
 

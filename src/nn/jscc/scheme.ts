@@ -1,5 +1,5 @@
 /**
- * The JSCC transmission scheme (DESIGN.md, `jscc`): encoder -> power norm -> channelUses complex
+ * The JSCC transmission scheme (docs/architecture.md): encoder -> power norm -> channelUses complex
  * symbols -> the shared Channel (the same object as every other scheme) -> decoder. The encoder's
  * output [1, h, w, c'] in NHWC order is read as interleaved (re, im) pairs, exactly as the PowerNorm
  * layer counts them, so Es = 1 per complex symbol and SNR = Es/N0 means the same here as for the

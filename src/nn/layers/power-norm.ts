@@ -1,6 +1,6 @@
 /**
  * Power normalization at the end of the JSCC encoder: average energy Es = 1 per complex symbol, per
- * image, exactly (DESIGN.md "Units").
+ * image, exactly (docs/architecture.md, "Units").
  *
  * Channel-use mapping: each image's encoder output [h, w, c'] is flattened in NHWC order to
  * D = h*w*c' reals; symbol i is (re, im) = (v[2i], v[2i+1]), so channelUses = D / 2 (D must be

@@ -27,6 +27,7 @@ export interface AxisTable {
   readonly step: number;
 }
 
+/** The tables of one axis; throws unless the points are uniformly spaced (needed by the exact kernel). */
 export function makeAxisTable(amp: Float64Array): AxisTable {
   const L = amp.length;
   const k = Math.round(Math.log2(L));
@@ -48,27 +49,61 @@ export function makeAxisTable(amp: Float64Array): AxisTable {
   return { k, L, amp, split, order, lo, step };
 }
 
+/** Structure of the bits an axis demapper writes: where each axis's LLRs go in a symbol's bits. */
+export interface AxisDemapperOptions {
+  /** Amplitude of each axis label (first axis bit = MSB), uniformly spaced, Es already normalized. */
+  readonly amplitudes: Float64Array;
+  /** Bits per complex symbol (all axes together). */
+  readonly bitsPerSymbol: number;
+  /** Distance between consecutive bits of one axis inside a symbol: 1 for BPSK, 2 for QAM (I, Q interleaved). */
+  readonly bitStride: number;
+}
+
 /**
- * Demap one axis (offset 0 = I, 1 = Q) of nSym interleaved symbols. The LLR of axis bit t of
- * symbol s goes to out[s * bitsPerSymbol + bitOffset + t * bitStride].
- * `metric` is scratch of length L (float64).
+ * Soft demapper for the real axes of one constellation, built once per modem: the index tables
+ * and the float64 metric scratch are made in the constructor and reused on every call.
+ * Axis a (0 = I, 1 = Q) writes the LLR of its bit t of symbol s to
+ * out[s * bitsPerSymbol + a + t * bitStride].
  */
-export function demapAxis(
-  y: Float32Array, axis: number, nSym: number, csi: Float32Array | undefined, n0: number,
+export class AxisDemapper {
+  readonly table: AxisTable;
+  readonly bitsPerSymbol: number;
+  readonly bitStride: number;
+  private readonly metric: Float64Array;
+
+  constructor(options: AxisDemapperOptions) {
+    const { amplitudes, bitsPerSymbol, bitStride } = options;
+    this.table = makeAxisTable(amplitudes);
+    if (!(Number.isInteger(bitStride) && bitStride >= 1 && (this.table.k - 1) * bitStride < bitsPerSymbol)) {
+      throw new RangeError(`AxisDemapper: bitStride ${bitStride} does not fit ${this.table.k} axis bits into ${bitsPerSymbol} bits per symbol`);
+    }
+    this.bitsPerSymbol = bitsPerSymbol;
+    this.bitStride = bitStride;
+    this.metric = new Float64Array(2 * this.table.L);
+  }
+
+  /** LLRs of axis `axis` for the nSym interleaved symbols of y; n0 complex noise variance, csi[s] = |h_s|^2. */
+  demap(y: Float32Array, axis: 0 | 1, nSym: number, n0: number, csi: Float32Array | undefined, exact: boolean, out: Float32Array): void {
+    const tab = this.table;
+    const m = this.bitsPerSymbol;
+    if (tab.L === 2) {
+      demapTwoPoint(y, axis, nSym, csi, n0, tab.amp[0], tab.amp[1], out, m, axis);
+    } else if (exact) {
+      demapExactUniform(y, axis, nSym, csi, 1 / n0, tab, out, m, axis, this.bitStride, this.metric);
+    } else {
+      demapMaxLog(y, axis, nSym, csi, 1 / n0, tab, out, m, axis, this.bitStride, this.metric);
+    }
+  }
+}
+
+/** Max-log: per bit, the best metric with that bit 0 minus the best with it 1. */
+function demapMaxLog(
+  y: Float32Array, axis: number, nSym: number, csi: Float32Array | undefined, invN0: number,
   tab: AxisTable, out: Float32Array, bitsPerSymbol: number, bitOffset: number, bitStride: number,
-  exact: boolean, metric: Float64Array,
+  metric: Float64Array,
 ): void {
   const { k, L, amp, split } = tab;
   const half = L >> 1;
-  const invN0 = 1 / n0;
-  if (L === 2) {
-    demapTwoPoint(y, axis, nSym, csi, n0, amp[0], amp[1], out, bitsPerSymbol, bitOffset);
-    return;
-  }
-  if (exact) {
-    demapExactUniform(y, axis, nSym, csi, invN0, tab, out, bitsPerSymbol, bitOffset, bitStride, metric);
-    return;
-  }
   for (let s = 0; s < nSym; s++) {
     const yv = y[2 * s + axis];
     const sc = csi === undefined ? invN0 : csi[s] * invN0;

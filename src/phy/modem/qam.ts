@@ -9,7 +9,8 @@
  * Gray code per axis, so neighbouring points differ in one bit.
  */
 import type { DemapMethod, Modem } from '../../core/types.js';
-import { type AxisTable, demapAxis, makeAxisTable } from './demap.js';
+import { UsageError } from '../../core/errors.js';
+import { AxisDemapper } from './demap.js';
 
 export type QamBitsPerSymbol = 1 | 2 | 4 | 6 | 8;
 
@@ -37,11 +38,10 @@ export class QamModem implements Modem {
   readonly constellation: Float32Array;
   /** Real axes carrying bits: 1 for BPSK, 2 for QAM. */
   private readonly axes: number;
-  private readonly table: AxisTable;
-  private readonly metric: Float64Array;
+  private readonly demapper: AxisDemapper;
 
   constructor(bitsPerSymbol: QamBitsPerSymbol) {
-    if (!(bitsPerSymbol in NAMES)) throw new RangeError(`bitsPerSymbol ${bitsPerSymbol} is not allowed: use 1, 2, 4, 6 or 8`);
+    if (!(bitsPerSymbol in NAMES)) throw new UsageError(`bitsPerSymbol ${bitsPerSymbol} is not allowed: use 1, 2, 4, 6 or 8`);
     this.bitsPerSymbol = bitsPerSymbol;
     this.name = NAMES[bitsPerSymbol];
     this.order = 1 << bitsPerSymbol;
@@ -51,8 +51,7 @@ export class QamModem implements Modem {
     // Es = 1: average of a^2 over L-PAM with odd integer points is (L^2 - 1) / 3 per axis.
     const norm = this.axes === 1 ? 1 : 1 / Math.sqrt((2 * (L * L - 1)) / 3);
     const amp = axisAmplitudes(k).map((a) => a * norm);
-    this.table = makeAxisTable(amp);
-    this.metric = new Float64Array(2 * L);
+    this.demapper = new AxisDemapper({ amplitudes: amp, bitsPerSymbol, bitStride: this.axes });
     this.constellation = new Float32Array(2 * this.order);
     const bits = new Uint8Array(bitsPerSymbol);
     for (let lab = 0; lab < this.order; lab++) {
@@ -63,11 +62,11 @@ export class QamModem implements Modem {
 
   modulate(bits: Uint8Array, out?: Float32Array): Float32Array {
     const m = this.bitsPerSymbol;
-    if (bits.length % m !== 0) throw new RangeError(`modulate: ${bits.length} bits is not a multiple of ${m} (${this.name})`);
+    if (bits.length % m !== 0) throw new UsageError(`modulate: ${bits.length} bits is not a multiple of ${m} (${this.name})`);
     const nSym = bits.length / m;
     const y = out ?? new Float32Array(2 * nSym);
-    if (y.length < 2 * nSym) throw new RangeError(`modulate: out holds ${y.length / 2} symbols, need ${nSym}`);
-    const amp = this.table.amp;
+    if (y.length < 2 * nSym) throw new UsageError(`modulate: out holds ${y.length / 2} symbols, need ${nSym}`);
+    const amp = this.demapper.table.amp;
     if (this.axes === 1) {
       for (let s = 0; s < nSym; s++) {
         y[2 * s] = amp[bits[s] & 1];
@@ -94,21 +93,17 @@ export class QamModem implements Modem {
    * csi[s] = |h_s|^2 after equalization (effective noise variance n0 / csi[s]).
    */
   demodulate(y: Float32Array, n0: number, csi?: Float32Array, out?: Float32Array, method: DemapMethod = 'exact'): Float32Array {
-    if (y.length % 2 !== 0) throw new RangeError(`demodulate: y has odd length ${y.length} (interleaved re, im expected)`);
-    if (!(n0 > 0) || !Number.isFinite(n0)) throw new RangeError(`demodulate: n0 ${n0} must be a positive finite number`);
-    if (method !== 'exact' && method !== 'maxlog') throw new RangeError(`demodulate: method ${method} is not exact or maxlog`);
+    if (y.length % 2 !== 0) throw new UsageError(`demodulate: y has odd length ${y.length} (interleaved re, im expected)`);
+    if (!(n0 > 0) || !Number.isFinite(n0)) throw new UsageError(`demodulate: n0 ${n0} must be a positive finite number`);
+    if (method !== 'exact' && method !== 'maxlog') throw new UsageError(`demodulate: method ${method} is not exact or maxlog`);
     const nSym = y.length / 2;
-    if (csi !== undefined && csi.length < nSym) throw new RangeError(`demodulate: csi has ${csi.length} values for ${nSym} symbols`);
+    if (csi !== undefined && csi.length < nSym) throw new UsageError(`demodulate: csi has ${csi.length} values for ${nSym} symbols`);
     const m = this.bitsPerSymbol;
     const llr = out ?? new Float32Array(nSym * m);
-    if (llr.length < nSym * m) throw new RangeError(`demodulate: out holds ${llr.length} LLRs, need ${nSym * m}`);
+    if (llr.length < nSym * m) throw new UsageError(`demodulate: out holds ${llr.length} LLRs, need ${nSym * m}`);
     const exact = method === 'exact';
-    if (this.axes === 1) {
-      demapAxis(y, 0, nSym, csi, n0, this.table, llr, m, 0, 1, exact, this.metric);
-    } else {
-      demapAxis(y, 0, nSym, csi, n0, this.table, llr, m, 0, 2, exact, this.metric);
-      demapAxis(y, 1, nSym, csi, n0, this.table, llr, m, 1, 2, exact, this.metric);
-    }
+    this.demapper.demap(y, 0, nSym, n0, csi, exact, llr);
+    if (this.axes === 2) this.demapper.demap(y, 1, nSym, n0, csi, exact, llr);
     return llr;
   }
 }

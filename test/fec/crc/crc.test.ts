@@ -1,13 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Crc } from '../../../src/fec/crc/crc.js';
 import { CRC_CATALOG, CRC_NAMES, crcByName } from '../../../src/fec/crc/catalog.js';
 import { UsageError } from '../../../src/core/errors.js';
 import { Rng } from '../../../src/core/rng.js';
 import { readNpy } from '../../../src/io/npy.js';
-import { packageRoot } from '../../../src/core/version.js';
+import { referencePath } from '../../reference.js';
 
 const CHECK_INPUT = new TextEncoder().encode('123456789');
 
@@ -70,11 +69,8 @@ test('bit-level CRC equals long division for every catalogue CRC and odd lengths
 });
 
 test('Sionna reference vectors (TS 38.212 CRC6/11/16/24A/B/C)', () => {
-  const dir = path.join(packageRoot(), '..', 'shared', 'reference', 'sionna-crc');
-  if (!existsSync(dir)) {
-    console.log(`  skipped: ${dir} is absent (Sionna CRC vectors)`);
-    return;
-  }
+  // NVlabs/sionna (Apache-2.0, commit 20d2bca), fixtures/reference/sionna-crc (see its README)
+  const dir = referencePath('sionna-crc');
   for (const [file, name] of [['CRC6', 'crc6'], ['CRC11', 'crc11'], ['CRC16', 'crc16'], ['CRC24A', 'crc24a'], ['CRC24B', 'crc24b'], ['CRC24C', 'crc24c']]) {
     const u = readNpy(path.join(dir, `crc_u_${file}.npy`));
     const x = readNpy(path.join(dir, `crc_x_ref_np_${file}.npy`));

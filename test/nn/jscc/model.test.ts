@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../src/nn/backend.js';
+import { trainableVariables } from '../../../src/nn/variables.js';
 import { buildJscc, jsccConfigForRatio, JSCC_RATIOS, parseJsccRatio, TABLE_III } from '../../../src/nn/jscc/model.js';
 import { ChannelLayer } from '../../../src/nn/layers/channel.js';
 import { randomData } from '../kernels/reference.js';
@@ -71,7 +72,7 @@ test('gradients reach every encoder and decoder weight through a noisy channel',
   const m = buildJscc({ d1: [8, 8, 32], stride: 2, cPrime: 2, seed: 3 });
   const channel = new ChannelLayer({ snrDb: 5, seed: 1 });
   const x = tf.relu(tf.tensor(randomData(2, [2, 8, 8, 32]), [2, 8, 8, 32]));
-  const vars = [...m.encoder.trainableWeights, ...m.decoder.trainableWeights].map((w) => (w as unknown as { val: tf.Variable }).val);
+  const vars = trainableVariables(m.encoder, m.decoder);
   const { grads } = tf.variableGrads(() => tf.losses.absoluteDifference(x, m.decoder.apply(channel.apply(m.encoder.apply(x))) as tf.Tensor) as tf.Scalar, vars);
   assert.is(Object.keys(grads).length, vars.length);
   for (const [name, g] of Object.entries(grads)) {

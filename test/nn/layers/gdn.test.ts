@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../src/nn/backend.js';
+import { trainableVariables } from '../../../src/nn/variables.js';
 import { GDN } from '../../../src/nn/layers/gdn.js';
 import { IGDN } from '../../../src/nn/layers/igdn.js';
 import { registerCustomLayers } from '../../../src/nn/layers/index.js';
@@ -85,7 +86,7 @@ test('GDN gradients flow to x, beta and gamma, and match the cpu backend', async
     const layer = new GDN();
     const x = tf.tensor(xd, [2, 3, 3, 4]);
     layer.apply(x);
-    const { grads } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(x) as tf.Tensor)) as tf.Scalar, layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val));
+    const { grads } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(x) as tf.Tensor)) as tf.Scalar, trainableVariables(layer));
     const out = Object.values(grads).map((g) => Array.from(g.dataSync()));
     tf.dispose(Object.values(grads));
     return out;

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initBackend } from '../../../src/nn/backend.js';
+import { trainableVariables } from '../../../src/nn/variables.js';
 import { trainStep1 } from '../../../src/nn/train/step1.js';
 import { trainLoop } from '../../../src/nn/train/engine.js';
 import { DataOrder } from '../../../src/nn/train/order.js';
@@ -76,7 +77,7 @@ test('no tensor leak across training steps', async () => {
   const pri = priorsFor(net);
   const counts: number[] = [];
   await trainLoop({
-    variables: [...net.device.trainableWeights, ...net.edge.trainableWeights].map((w) => (w as unknown as { val: tf.Variable }).val),
+    variables: trainableVariables(net.device, net.edge),
     batchSize: 4, totalSteps: 6, schedule: { lr: 1e-3, drops: [0.5] },
     batch: (s) => makeBatch([0, 1, 2, 3].map((k) => train.load((s + k) % 8)), pri),
     loss: (b) => ffmnetLoss(forward(net, tf.tensor4d(b.images, [b.size, 64, 64, 3]), true), b, net.tasks),

@@ -1,13 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
+import { readdirSync } from 'node:fs';
 import { Ldpc5gEncoder } from '../../../../src/fec/ldpc/5gnr/encoder.js';
 import { Ldpc5gnrCode } from '../../../../src/fec/ldpc/5gnr/code.js';
 import { ParityCheck } from '../../../../src/fec/ldpc/parity-check.js';
 import { Rng } from '../../../../src/core/rng.js';
-import { packageRoot } from '../../../../src/core/version.js';
-import { readNpy } from '../../../../src/io/npy.js';
+import { readReferenceNpy, referencePath } from '../../../reference.js';
 
 /** (K', expected Z, its set iLS): small and large K, every lifting-size set of each graph. */
 const SPREAD: Record<'bg1' | 'bg2', [number, number, number][]> = {
@@ -55,15 +53,11 @@ test('a truncated encoder (fewer extension rows) gives the same leading bits', (
 });
 
 // Reference: NVlabs/sionna (Apache-2.0, commit 20d2bca) LDPC5GEncoder generator matrices, see
-// ../shared/reference/README.md: c = u G mod 2, G sparse (2, nnz), 1-based.
-const REF = path.join(packageRoot(), '..', 'shared', 'reference', 'sionna-5g-ldpc');
+// fixtures/reference/README.md: c = u G mod 2, G sparse (2, nnz), 1-based; stored as .npy.br.
+const REF = referencePath('sionna-5g-ldpc');
 
 test('rate-matched encoder output is bit-exact with Sionna LDPC5GEncoder (rv 0, no interleaver)', () => {
-  if (!existsSync(REF)) {
-    console.log(`  skipped: ${REF} is absent (reference data of the shared workspace)`);
-    return;
-  }
-  const files = readdirSync(REF).filter((f) => /^k\d+_n\d+_G\.npy$/.test(f)).sort();
+  const files = readdirSync(REF).filter((f) => /^k\d+_n\d+_G\.npy\.br$/.test(f)).sort();
   assert.ok(files.length >= 16, `expected the 16 reference files, found ${files.length}`);
   const rng = new Rng(5);
   const seen = new Set<string>();
@@ -73,7 +67,7 @@ test('rate-matched encoder output is bit-exact with Sionna LDPC5GEncoder (rv 0, 
     const n = Number(ns);
     const code = new Ldpc5gnrCode({ bg: 'auto', k, e: n }); // Sionna: base graph by 7.2.2 with R = k/n
     seen.add(`${code.bg}:${code.iLS}`);
-    const g = readNpy(path.join(REF, f));
+    const g = readReferenceNpy('sionna-5g-ldpc', f);
     assert.is(g.shape[0], 2);
     const nnz = g.shape[1];
     const rowsG = g.data;
