@@ -29,7 +29,7 @@ test('train --step 1: default config, 3 steps, checkpoint with held-out metrics;
   assert.is(i.code, 0, i.err);
   const info = JSON.parse(i.out);
   assert.is(info.trained, true);
-  assert.equal(info.d1, [16, 16, 128]);
+  assert.equal(info.d1, [16, 16, 512]);
   assert.is(info.numClasses, 6);
   assert.is(info.metrics.images, 2);
   // resume with more steps continues from step 3

@@ -1,5 +1,5 @@
 /**
- * FFMNet configurations (paper Sec. II-B, DESIGN.md "Models").
+ * FFMNet configurations (paper Sec. II-B; docs/architecture.md, "Models and checkpoints").
  *
  * Naming follows the paper: Res1..Res4 are the four bottleneck stages of the ResNet backbone
  * (ResNet-50's conv2_x..conv5_x), Res5 is the extra stage; Res2..Res5 are fused (FSSD) into D1 at

@@ -1,6 +1,7 @@
 /**
- * FFMNet as two tf.LayersModels split at D1 (DESIGN.md "Split"): `device` (image -> D1) and `edge`
- * (D1 -> task outputs), plus `full`, the same layers applied as one graph (image -> outputs).
+ * FFMNet as two tf.LayersModels split at D1 (docs/architecture.md, "Models and checkpoints"):
+ * `device` (image -> D1) and `edge` (D1 -> task outputs), plus `full`, the same layers applied as
+ * one graph (image -> outputs); `forward` runs the two halves in one pass.
  * Outputs of `edge` / `full`, in this order, for the tasks built:
  *   det: cls [B, P, K+1] (logits), loc [B, P, 4] (encoded offsets, src/nn/ssd/coding.ts)
  *   seg: seg [B, H/8, W/8, K+1] (logits at D1's size)

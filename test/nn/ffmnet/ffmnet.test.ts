@@ -12,18 +12,19 @@ test.before(async () => { await initBackend('wasm'); });
 
 const dims = (t: tf.SymbolicTensor) => t.shape.slice(1);
 
-test('default config: D1 = 16x16x128, 7 scales, edge outputs cls/loc/seg with 1542 priors', () => {
+test('default config: D1 = 16x16x512, 5 scales, edge outputs cls/loc/seg with 1532 priors', () => {
   const net = buildFFMNet(defaultConfig);
-  assert.equal(dims(net.device.outputs[0]), [16, 16, 128]);
-  assert.equal(scaleSizes(defaultConfig), [16, 8, 4, 2, 1, 1, 1]);
+  assert.equal(dims(net.device.outputs[0]), [16, 16, 512]);
+  assert.equal(scaleSizes(defaultConfig), [16, 8, 4, 2, 1]);
+  // 16*16*4 + 8*8*6 + 4*4*6 + 2*2*6 + 1*4 priors
   assert.equal(net.outputNames, ['cls', 'loc', 'seg']);
-  assert.equal(net.edge.outputs.map(dims), [[1542, 7], [1542, 4], [16, 16, 7]]);
+  assert.equal(net.edge.outputs.map(dims), [[1532, 7], [1532, 4], [16, 16, 7]]);
   const x = tf.randomUniform([2, 128, 128, 3]);
   const d1 = net.device.predict(x) as tf.Tensor;
-  assert.equal(d1.shape, [2, 16, 16, 128]);
+  assert.equal(d1.shape, [2, 16, 16, 512]);
   assert.ok(d1.min().dataSync()[0] >= 0, 'D1 is a ReLU output');
   const y = net.edge.predict(d1) as tf.Tensor[];
-  assert.equal(y.map((t) => t.shape), [[2, 1542, 7], [2, 1542, 4], [2, 16, 16, 7]]);
+  assert.equal(y.map((t) => t.shape), [[2, 1532, 7], [2, 1532, 4], [2, 16, 16, 7]]);
   tf.dispose([x, d1, ...y]);
   net.device.dispose(); net.edge.dispose();
 });
