@@ -20,7 +20,7 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: st
 test('hand-computed: [1, 2] upsampled x2 is [1, 1.25, 1.75, 2] (legacy: [1, 1.5, 2, 2]); x4 of [0, 4]', () => {
   const x = tf.tensor4d([1, 2], [1, 1, 2, 1]);
   close(upsampleBilinear(x, 1, 2).dataSync(), [1, 1.25, 1.75, 2], 1e-6, 'half-pixel x2');
-  close((new BilinearUpsample({ factor: 2, mode: 'legacy' }).apply(tf.tensor4d([1, 2, 1, 2], [1, 2, 2, 1])) as tf.Tensor).dataSync(), [1, 1.5, 2, 2, 1, 1.5, 2, 2], 1e-6, 'legacy x2');
+  close((new BilinearUpsample({ factor: 2, mode: 'legacy' }).apply(tf.tensor4d([1, 2, 1, 2], [1, 2, 2, 1])) as tf.Tensor).dataSync(), [1, 1.5, 2, 2, 1, 1.5, 2, 2, 1, 1.5, 2, 2, 1, 1.5, 2, 2], 1e-6, 'legacy x2');
   // x4: sources at -0.375, -0.125, 0.125, 0.375, 0.625, ... -> 0, 0, 0.5, 1.5, 2.5, 3.5, 4, 4
   close(upsampleBilinear(tf.tensor4d([0, 4], [1, 1, 2, 1]), 1, 4).dataSync(), [0, 0, 0.5, 1.5, 2.5, 3.5, 4, 4], 1e-6, 'x4');
   assert.equal(phaseWeights(2), [[0.25, 0.75, 0], [0, 0.75, 0.25]]);
