@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The training campaign behind the shipped default models (issue 11), in priority order. Every
+# stage is resumable: run the script again after a stop (or a session's end) and each stage
+# continues from its last checkpoint with --resume (bit-exact), or is skipped when finished.
+# Runs land in $RUNS (default runs/); the finished models are copied into models/default by hand
+# (see models/default/README.md), re-saved without optimizer state.
+#
+#   scripts/train-default.sh [stage ...]     # stages: step1 jscc512 jscc512-snr table3 table2
+#
+# Wall times on a 2-core machine (tfjs wasm): step 1 ~2.5 h for 5500 steps x 16 images.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-runs}
+J=(node dist/src/cli/bin.js)
+mkdir -p "$RUNS"
+
+# finished OUT STEPS: true when OUT holds a checkpoint of STEPS steps with held-out metrics.
+finished() {
+  node -e '
+    const fs = require("fs");
+    try {
+      const c = JSON.parse(fs.readFileSync(process.argv[1] + "/config.json", "utf8"));
+      process.exit(c.meta.stepsDone >= Number(process.argv[2]) && c.meta.metrics ? 0 : 1);
+    } catch { process.exit(1); }' "$1" "$2"
+}
+
+# run OUT STEPS ARGS...: train into OUT unless finished; resume when a checkpoint is there.
+run() {
+  local out=$1 steps=$2; shift 2
+  if finished "$out" "$steps"; then echo "finished: $out"; return; fi
+  local resume=()
+  [ -f "$out/config.json" ] && resume=(--resume)
+  echo "training: $out"
+  "${J[@]}" train --out "$out" --steps "$steps" "${resume[@]}" "$@" 2>&1 | tee -a "$out.stderr.log" | grep -E 'eval at|resuming|fitted|^\{' || true
+}
+
+step1() {
+  # FFMNet: fresh shapes images every step (stream seed 11), held out: the stream's val split.
+  run "$RUNS/default-step1" 5500 --step 1 --data shapes:seed=11 --batch 16 --lr 2e-3 --schedule cosine \
+    --warmup 300 --eval-every 250 --eval-every-images 200 --eval-images 1000 --checkpoint-every 50 --seed 1
+}
+
+# jscc RATIO SNR NAME: steps 2 then 3 from the step-1 FFMNet (Table III / Fig. 5 recipe).
+jscc() {
+  local ratio=$1 snr=$2 name=$3 snrArg=()
+  [ "$snr" != none ] && snrArg=(--snr-train "$snr")
+  run "$RUNS/$name-s2" 1500 --step 2 --from "$RUNS/default-step1" --data shapes:seed=12 --ratio "$ratio" "${snrArg[@]}" \
+    --batch 16 --lr 1e-3 --checkpoint-every 50 --seed 2
+  run "$RUNS/$name" 1000 --step 3 --from "$RUNS/$name-s2" --data shapes:seed=13 "${snrArg[@]}" \
+    --batch 16 --lr 1e-4 --checkpoint-every 50 --seed 3
+}
+
+jscc512() { jscc 512 none jscc-512-noiseless; jscc 512 5 jscc-512-5db; }
+jscc512-snr() { jscc 512 0 jscc-512-0db; jscc 512 10 jscc-512-10db; }
+table3() { jscc 128 none jscc-128-noiseless; jscc 256 none jscc-256-noiseless; jscc 1024 none jscc-1024-noiseless; }
+table2() {
+  # Joint vs single-task at one budget (the joint model of this budget is its own run).
+  for t in det,seg det seg; do
+    run "$RUNS/table2-${t/,/-}" 2000 --step 1 --tasks "$t" --data shapes:seed=21 --batch 16 --lr 2e-3 --schedule cosine \
+      --warmup 300 --eval-images 1000 --checkpoint-every 50 --seed 1
+  done
+}
+
+stages=("$@")
+[ ${#stages[@]} -eq 0 ] && stages=(step1 jscc512 jscc512-snr table3 table2)
+for s in "${stages[@]}"; do
+  case "$s" in
+    step1|jscc512|jscc512-snr|table3|table2) "$s" ;;
+    *) echo "unknown stage $s: use step1 jscc512 jscc512-snr table3 table2" >&2; exit 2 ;;
+  esac
+done
