@@ -6,6 +6,9 @@
  *                                          (K = information bits per block, default 1024)
  *   ldpc:80211n:648|1296|1944:1/2|2/3|3/4|5/6
  *   ldpc:5gnr:bg1|bg2|auto:K:R             TS 38.212 LDPC, R a fraction (1/3) or decimal (0.5)
+ *   ldpc:5gnr:tb:A:R[:qm=Q][:bg=bg1|bg2]   a 5G NR transport block of A bits (TB CRC, code-block
+ *                                          segmentation with CRC24B, per-block LDPC + rate matching);
+ *                                          A=auto (separate scheme only): sized to the payload
  * LDPC specs take optional decoder suffixes `:alg=nms|oms|spa` and `:iter=N`, which override the
  * `options.ldpc` defaults. Case-insensitive. A bad SPEC is a UsageError naming it and listing
  * what is allowed.
@@ -17,14 +20,17 @@ import { CONV_RATES } from './conv/puncture.js';
 import { createLdpc80211n } from './ldpc/80211n/code.js';
 import { createLdpc5gnr } from './ldpc/5gnr/code.js';
 import { LDPC_ALGORITHMS, type LdpcDecoderOptions } from './ldpc/decoder.js';
+import { Ldpc5gnrTransportBlock, TransportBlockFamily } from './ldpc/5gnr/transport-block.js';
 
 export const CODE_SPEC_HELP =
-  'none, conv:1/2|2/3|3/4|5/6[:K=bits], ldpc:80211n:648|1296|1944:1/2|2/3|3/4|5/6, ldpc:5gnr:bg1|bg2|auto:K:R ' +
+  'none, conv:1/2|2/3|3/4|5/6[:K=bits], ldpc:80211n:648|1296|1944:1/2|2/3|3/4|5/6, ldpc:5gnr:bg1|bg2|auto:K:R, ' +
+  'ldpc:5gnr:tb:A:R[:qm=Q][:bg=bg1|bg2] ' +
   '(LDPC suffixes :alg=nms|oms|spa :iter=N)';
 
 /** One example of every form (for help texts and tests). */
 export const CODE_SPEC_EXAMPLES: readonly string[] = [
   'none', 'conv:1/2', 'conv:3/4:K=4096', 'ldpc:80211n:1944:1/2', 'ldpc:5gnr:bg1:8448:1/3', 'ldpc:5gnr:bg2:512:0.5:alg=oms:iter=20',
+  'ldpc:5gnr:tb:20496:1/2:qm=4',
 ];
 
 export interface CodeSpecOptions {
@@ -47,6 +53,7 @@ export function parseCodeSpec(spec: string, options: CodeSpecOptions = {}): Code
         return parseConv(parts, bad);
       case 'ldpc':
         if (parts[1] === '80211n') return parse80211n(parts, options, bad);
+        if (parts[1] === '5gnr' && parts[2] === 'tb') return parseTb(parts, options, bad, false) as Code;
         if (parts[1] === '5gnr') return parse5gnr(parts, options, bad);
         return bad(`LDPC family ${JSON.stringify(parts[1] ?? '')} is unknown (80211n, 5gnr)`);
       default:
@@ -91,8 +98,9 @@ function parseConv(parts: string[], bad: Bad): Code {
   return createConv(rate, { k });
 }
 
-function ldpcOptions(parts: string[], options: CodeSpecOptions, bad: Bad): LdpcDecoderOptions {
-  const opt = suffixes(parts, ['alg', 'iter'], bad);
+function ldpcOptions(parts: string[], options: CodeSpecOptions, bad: Bad, extra: readonly string[] = [], got?: Map<string, string>): LdpcDecoderOptions {
+  const opt = suffixes(parts, ['alg', 'iter', ...extra], bad);
+  if (got) for (const [k, v] of opt) got.set(k, v);
   const o: LdpcDecoderOptions = { ...(options.ldpc ?? {}) };
   const alg = opt.get('alg');
   if (alg !== undefined) {
@@ -115,4 +123,39 @@ function parse5gnr(parts: string[], options: CodeSpecOptions, bad: Bad): Code {
   if (bg !== 'bg1' && bg !== 'bg2' && bg !== 'auto') bad(`base graph ${JSON.stringify(bg)} is not bg1, bg2 or auto`);
   const k = positiveInt('K', parts[3], bad);
   return createLdpc5gnr(bg as 'bg1' | 'bg2' | 'auto', k, parts[4], ldpcOptions(parts.slice(5), options, bad));
+}
+
+/**
+ * `ldpc:5gnr:tb:auto:R[...]` -> a TB family sized to each payload (the separate scheme), or null
+ * when SPEC is not of that form (then use parseCodeSpec).
+ */
+export function parseTransportBlockFamily(spec: string, options: CodeSpecOptions = {}): TransportBlockFamily | null {
+  const raw = String(spec);
+  const parts = raw.trim().toLowerCase().split(':').map((p) => p.trim());
+  if (parts[0] !== 'ldpc' || parts[1] !== '5gnr' || parts[2] !== 'tb' || parts[3] !== 'auto') return null;
+  const bad = (why?: string): never => {
+    throw new UsageError(`code ${JSON.stringify(raw)} is not allowed: ${why ? why + '; ' : ''}use ${CODE_SPEC_HELP}`);
+  };
+  try {
+    return parseTb(parts, options, bad, true) as TransportBlockFamily;
+  } catch (e) {
+    if (e instanceof UsageError && !e.message.startsWith('code ')) throw new UsageError(`code ${JSON.stringify(raw)} is not allowed: ${e.message}`);
+    throw e;
+  }
+}
+
+function parseTb(parts: string[], options: CodeSpecOptions, bad: Bad, family: boolean): Code | TransportBlockFamily {
+  if (parts.length < 5) bad('ldpc:5gnr:tb needs the TB size A and R');
+  const got = new Map<string, string>();
+  const dec = ldpcOptions(parts.slice(5), options, bad, ['qm', 'bg'], got);
+  const bg = got.get('bg') ?? 'auto';
+  if (bg !== 'bg1' && bg !== 'bg2' && bg !== 'auto') bad(`bg=${bg} is not bg1, bg2 or auto`);
+  const qm = got.has('qm') ? positiveInt('qm', got.get('qm')!, bad) : undefined;
+  const g = bg as 'bg1' | 'bg2' | 'auto';
+  if (parts[3] === 'auto') {
+    if (!family) bad('A=auto sizes the TB to a payload (separate scheme only); give the TB size A in bits');
+    return new TransportBlockFamily(parts[4], g, { ...dec, bitsPerSymbol: qm });
+  }
+  const a = positiveInt('A', parts[3], bad);
+  return new Ldpc5gnrTransportBlock(a, parts[4], g, { ...dec, bitsPerSymbol: qm });
 }
