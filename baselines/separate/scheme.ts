@@ -20,7 +20,7 @@
  * code-block segmentation with CRC24B, per-block LDPC and rate matching with Qm = bitsPerSymbol);
  * the TB CRC decides, so the scheme adds no block CRC of its own.
  */
-import type { Channel, Code, DemapMethod, Feature, Modem, Scheme, TransmitResult } from '../../src/core/types.js';
+import type { Channel, Code, DecodeResult, DemapMethod, Feature, Modem, Scheme, TransmitResult } from '../../src/core/types.js';
 import { n0FromSnrDb } from '../../src/core/types.js';
 import type { Rng } from '../../src/core/rng.js';
 import { UsageError } from '../../src/core/errors.js';
@@ -190,10 +190,13 @@ export class SeparateScheme implements Scheme {
     let codeNotOk = 0;
     let iterations = 0;
     let rawBitErrors = 0;
+    // Codes that decode several blocks at once (LDPC: the int16 kernel takes 8 per pass) get them all.
+    const batch = code ? (code as BatchDecoder).decodeMany?.bind(code) : undefined;
+    const many = batch ? batch(llr.subarray(0, L.blocks * n), L.blocks) : null;
     for (let i = 0; i < L.blocks; i++) {
       const l = llr.subarray(i * n, (i + 1) * n);
       if (code) {
-        const d = code.decode(l);
+        const d = many ? many[i] : code.decode(l);
         rx.set(d.bits.subarray(0, k), i * k);
         if (!d.ok) codeNotOk++;
         iterations += d.iterations;
@@ -270,6 +273,11 @@ export class SeparateScheme implements Scheme {
   fallback(feature: Feature): Float32Array {
     return fallbackFeature(feature, this.o.fallback ?? 'zeros', this.o.channelMean);
   }
+}
+
+/** A Code that also decodes `count` blocks of n LLRs at once (block-major). */
+interface BatchDecoder {
+  decodeMany?(llr: Float32Array, count: number): DecodeResult[];
 }
 
 interface TxEntry {

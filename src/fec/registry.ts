@@ -9,7 +9,8 @@
  *   ldpc:5gnr:tb:A:R[:qm=Q][:bg=bg1|bg2]   a 5G NR transport block of A bits (TB CRC, code-block
  *                                          segmentation with CRC24B, per-block LDPC + rate matching);
  *                                          A=auto (separate scheme only): sized to the payload
- * LDPC specs take optional decoder suffixes `:alg=nms|oms|spa` and `:iter=N`, which override the
+ * LDPC specs take optional decoder suffixes `:alg=nms|oms|spa`, `:iter=N` and `:kernel=int16` (the
+ * inter-frame 16-bit SIMD min-sum kernel for blocks decoded together), which override the
  * `options.ldpc` defaults. Case-insensitive. A bad SPEC is a UsageError naming it and listing
  * what is allowed.
  */
@@ -25,7 +26,7 @@ import { Ldpc5gnrTransportBlock, TransportBlockFamily } from './ldpc/5gnr/transp
 export const CODE_SPEC_HELP =
   'none, conv:1/2|2/3|3/4|5/6[:K=bits], ldpc:80211n:648|1296|1944:1/2|2/3|3/4|5/6, ldpc:5gnr:bg1|bg2|auto:K:R, ' +
   'ldpc:5gnr:tb:A:R[:qm=Q][:bg=bg1|bg2] ' +
-  '(LDPC suffixes :alg=nms|oms|spa :iter=N)';
+  '(LDPC suffixes :alg=nms|oms|spa :iter=N :kernel=float|int16)';
 
 /** One example of every form (for help texts and tests). */
 export const CODE_SPEC_EXAMPLES: readonly string[] = [
@@ -99,7 +100,7 @@ function parseConv(parts: string[], bad: Bad): Code {
 }
 
 function ldpcOptions(parts: string[], options: CodeSpecOptions, bad: Bad, extra: readonly string[] = [], got?: Map<string, string>): LdpcDecoderOptions {
-  const opt = suffixes(parts, ['alg', 'iter', ...extra], bad);
+  const opt = suffixes(parts, ['alg', 'iter', 'kernel', ...extra], bad);
   if (got) for (const [k, v] of opt) got.set(k, v);
   const o: LdpcDecoderOptions = { ...(options.ldpc ?? {}) };
   const alg = opt.get('alg');
@@ -108,6 +109,12 @@ function ldpcOptions(parts: string[], options: CodeSpecOptions, bad: Bad, extra:
     o.algorithm = alg as LdpcDecoderOptions['algorithm'];
   }
   if (opt.has('iter')) o.maxIterations = positiveInt('iter', opt.get('iter')!, bad);
+  const kernel = opt.get('kernel');
+  if (kernel !== undefined) {
+    if (kernel !== 'int16' && kernel !== 'float') bad(`kernel=${kernel} is not one of float, int16`);
+    if (kernel === 'int16' && o.algorithm === 'spa') bad('kernel=int16 runs min-sum only (alg=nms or oms)');
+    o.kernel = kernel === 'int16' ? 'int16' : 'auto';
+  }
   return o;
 }
 

@@ -117,13 +117,21 @@ export class Ldpc5gnrTransportBlock implements Code {
     const per = kPrime - l;
     const blockOk = new Uint8Array(c);
     let iterations = 0;
-    for (let r = 0, at = 0; r < c; r++) {
-      const e = this.e[r];
-      const d = this.blockCodes[r].decode(llr.subarray(at, at + e));
-      at += e;
-      iterations = Math.max(iterations, d.iterations);
-      this.b.set(d.bits.subarray(0, per), r * per);
-      blockOk[r] = l ? (this.cbCrc.checkBits(d.bits) ? 1 : 0) : 1;
+    // E_r takes at most two values, the shorter blocks first: decode each run together
+    for (let r0 = 0, at = 0; r0 < c;) {
+      const code = this.blockCodes[r0];
+      let r1 = r0;
+      while (r1 < c && this.blockCodes[r1] === code) r1++;
+      const e = this.e[r0];
+      const ds = code.decodeMany(llr.subarray(at, at + (r1 - r0) * e), r1 - r0);
+      at += (r1 - r0) * e;
+      ds.forEach((d, i) => {
+        const r = r0 + i;
+        iterations = Math.max(iterations, d.iterations);
+        this.b.set(d.bits.subarray(0, per), r * per);
+        blockOk[r] = l ? (this.cbCrc.checkBits(d.bits) ? 1 : 0) : 1;
+      });
+      r0 = r1;
     }
     const ok = this.tbCrc.checkBits(this.b);
     if (!l) blockOk[0] = ok ? 1 : 0;
