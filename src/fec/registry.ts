@@ -9,6 +9,8 @@
  *   ldpc:5gnr:tb:A:R[:qm=Q][:bg=bg1|bg2]   a 5G NR transport block of A bits (TB CRC, code-block
  *                                          segmentation with CRC24B, per-block LDPC + rate matching);
  *                                          A=auto (separate scheme only): sized to the payload
+ *   ldpc:alist:PATH                        any LDPC code from a MacKay alist file (GF(2) encoder);
+ *                                          PATH keeps its case, suffixes go after it
  * LDPC specs take optional decoder suffixes `:alg=nms|oms|spa`, `:iter=N` and `:kernel=int16` (the
  * inter-frame 16-bit SIMD min-sum kernel for blocks decoded together), which override the
  * `options.ldpc` defaults. Case-insensitive. A bad SPEC is a UsageError naming it and listing
@@ -22,10 +24,11 @@ import { createLdpc80211n } from './ldpc/80211n/code.js';
 import { createLdpc5gnr } from './ldpc/5gnr/code.js';
 import { LDPC_ALGORITHMS, type LdpcDecoderOptions } from './ldpc/decoder.js';
 import { Ldpc5gnrTransportBlock, TransportBlockFamily } from './ldpc/5gnr/transport-block.js';
+import { loadAlistCode } from './ldpc/alist/code.js';
 
 export const CODE_SPEC_HELP =
   'none, conv:1/2|2/3|3/4|5/6[:K=bits], ldpc:80211n:648|1296|1944:1/2|2/3|3/4|5/6, ldpc:5gnr:bg1|bg2|auto:K:R, ' +
-  'ldpc:5gnr:tb:A:R[:qm=Q][:bg=bg1|bg2] ' +
+  'ldpc:5gnr:tb:A:R[:qm=Q][:bg=bg1|bg2], ldpc:alist:PATH ' +
   '(LDPC suffixes :alg=nms|oms|spa :iter=N :kernel=float|int16)';
 
 /** One example of every form (for help texts and tests). */
@@ -47,6 +50,7 @@ export function parseCodeSpec(spec: string, options: CodeSpecOptions = {}): Code
     throw new UsageError(`code ${JSON.stringify(raw)} is not allowed: ${why ? why + '; ' : ''}use ${CODE_SPEC_HELP}`);
   };
   if (s === 'none') return null;
+  if (s.startsWith('ldpc:alist:')) return parseAlistSpec(raw.trim(), options, bad);
   const parts = s.split(':').map((p) => p.trim());
   try {
     switch (parts[0]) {
@@ -165,4 +169,21 @@ function parseTb(parts: string[], options: CodeSpecOptions, bad: Bad, family: bo
   }
   const a = positiveInt('A', parts[3], bad);
   return new Ldpc5gnrTransportBlock(a, parts[4], g, { ...dec, bitsPerSymbol: qm });
+}
+
+/** `ldpc:alist:PATH[:alg=..][:iter=..][:kernel=..]`: the suffixes are peeled off the end, PATH keeps its case. */
+function parseAlistSpec(spec: string, options: CodeSpecOptions, bad: Bad): Code {
+  let rest = spec.slice('ldpc:alist:'.length);
+  const suf: string[] = [];
+  for (let m = /:((?:alg|iter|kernel)=[^:]*)$/i.exec(rest); m; m = /:((?:alg|iter|kernel)=[^:]*)$/i.exec(rest)) {
+    suf.unshift(m[1].toLowerCase());
+    rest = rest.slice(0, m.index);
+  }
+  if (rest.trim() === '') bad('ldpc:alist needs a file path');
+  try {
+    return loadAlistCode(rest.trim(), ldpcOptions(suf, options, bad));
+  } catch (e) {
+    if (e instanceof UsageError && !e.message.startsWith('code ')) throw new UsageError(`code ${JSON.stringify(spec)} is not allowed: ${e.message}`);
+    throw e;
+  }
 }
