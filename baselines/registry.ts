@@ -3,7 +3,7 @@
  *
  *   none
  *   separate:jpeg=Q,code=CODE,mod=MOD[,crc=16|24a|none][,fallback=zeros|mean][,block=BYTES]
- *            [,demap=exact|maxlog][,range=feature|channel][,header=full|known]
+ *            [,demap=exact|maxlog][,range=feature|channel][,header=full|known][,huffman=typical|optimal]
  *   separate:jpeg=auto,uses=N|ratio=R,code=CODE,mod=MOD[,...]   (bandwidth-matched)
  *   ideal:jpeg[,uses=N|ratio=R][,range=...][,header=...][,fallback=...]
  *
@@ -11,6 +11,8 @@
  * transport block sized to each payload (its own TB and code-block CRCs; crc= is then not allowed).
  * MOD: bpsk|qpsk|16qam|64qam|256qam.
  * crc (default 16): CRC per code block (CRC-16-CCITT or CRC-24A), `none` leaves errors undetected.
+ * huffman (default typical): the JPEG's Huffman tables, T.81 Tables K.3/K.5, or `optimal` = built for
+ * each image by T.81 Annex K.2 (libjpeg's optimize; needs header=full, the tables are in the header).
  * block (default 128): bytes per block when code=none. uses / ratio: channel uses per feature, or
  * the compression ratio elements / (2 * uses); without them `ideal:jpeg` takes ctx.channelUses (the
  * bandwidth of a reference scheme, given by the caller). Other prefixes (e.g. `jscc`) are added with
@@ -54,7 +56,7 @@ export function schemePrefixes(): string[] {
 
 function help(): string {
   return `use none, separate:jpeg=Q,code=CODE,mod=MOD[,crc=16|24a|none][,fallback=zeros|mean][,block=BYTES]`
-    + `[,demap=exact|maxlog][,range=feature|channel][,header=full|known], ideal:jpeg[,uses=N|ratio=R]`
+    + `[,demap=exact|maxlog][,range=feature|channel][,header=full|known][,huffman=typical|optimal], ideal:jpeg[,uses=N|ratio=R]`
     + (builders.size > 2 ? `, or ${[...builders.keys()].filter((k) => k !== 'separate' && k !== 'ideal').map((k) => `${k}:...`).join(', ')}` : '');
 }
 
@@ -143,7 +145,7 @@ function budgetUses(spec: string, kv: Map<string, string>, ctx: SchemeContext, r
   return undefined;
 }
 
-const SEPARATE_KEYS = ['jpeg', 'code', 'mod', 'crc', 'fallback', 'block', 'demap', 'range', 'header', 'uses', 'ratio'] as const;
+const SEPARATE_KEYS = ['jpeg', 'code', 'mod', 'crc', 'fallback', 'block', 'demap', 'range', 'header', 'huffman', 'uses', 'ratio'] as const;
 
 registerScheme('separate', (rest, ctx, spec) => {
   const kv = keyValues(rest, spec, SEPARATE_KEYS);
@@ -169,11 +171,17 @@ registerScheme('separate', (rest, ctx, spec) => {
   }
   const fallback = oneOf(spec, 'fallback', kv.get('fallback'), ['zeros', 'mean'] as const, 'zeros');
   checkMean(spec, fallback, ctx);
+  const header = oneOf(spec, 'header', kv.get('header'), ['full', 'known'] as const, 'full');
+  const huffman = oneOf(spec, 'huffman', kv.get('huffman'), ['typical', 'optimal'] as const, 'typical');
+  if (huffman === 'optimal' && header === 'known') {
+    throw new UsageError(`scheme ${JSON.stringify(spec)}: huffman=optimal needs header=full (the per-image tables travel in the header)`);
+  }
   return new SeparateScheme({
     quality, budgetChannelUses: budget, code, tb: tb ?? undefined, modem, crc: crcByName(crcName), blockBits,
     demap: oneOf(spec, 'demap', kv.get('demap'), ['exact', 'maxlog'] as const, 'exact'),
     range: oneOf(spec, 'range', kv.get('range'), ['feature', 'channel'] as const, 'feature'),
-    header: oneOf(spec, 'header', kv.get('header'), ['full', 'known'] as const, 'full'),
+    header,
+    huffman,
     fallback,
     channelMean: ctx.channelMean,
     spec,

@@ -28,6 +28,7 @@ import { blockLayout, packBlocks, unpackBlocks, type BitCrc, type BlockLayout } 
 import { sourceEncode, sourceDecode, sideInfoBits, largestFittingQuality, featureFingerprint, type HeaderMode, type SourceEncoded, type SourceDecoded } from './source.js';
 import { mosaicLayout } from './mosaic.js';
 import type { QuantRange, RangeRule } from './quantize.js';
+import type { HuffmanMode } from './jpeg-encoder.js';
 import { fallbackFeature, type Fallback } from '../fallback.js';
 import type { TransportBlockFamily } from '../../src/fec/ldpc/5gnr/transport-block.js';
 
@@ -48,6 +49,8 @@ export interface SeparateOptions {
   demap?: DemapMethod;
   range?: RangeRule;
   header?: HeaderMode;
+  /** JPEG Huffman tables: 'typical' (default) or 'optimal' (T.81 Annex K.2, needs header 'full'). */
+  huffman?: HuffmanMode;
   fallback?: Fallback;
   /** Per-channel means for fallback 'mean' (length C). */
   channelMean?: Float32Array;
@@ -163,7 +166,7 @@ export class SeparateScheme implements Scheme {
   }
 
   private srcOpts() {
-    return { range: this.o.range ?? 'feature', header: this.o.header ?? 'full' } as const;
+    return { range: this.o.range ?? 'feature', header: this.o.header ?? 'full', huffman: this.o.huffman ?? 'typical' } as const;
   }
 
   transmit(feature: Feature, channel: Channel, snrDb: number, rng: Rng): TransmitResult {
