@@ -9,6 +9,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../src/core/rng.js';
+import type { ChannelParams } from '../../src/core/types.js';
 import { UsageError } from '../../src/core/errors.js';
 import { createChannel } from '../../channels/registry.js';
 import { OfdmTdlChannel } from '../../channels/ofdm-tdl.js';
@@ -81,7 +82,7 @@ test('TDL delay scaling (7.7.3): taps at round(tau_n DS fs), powers normalized, 
 
 test('TDL average gain: E|H_k|^2 = 1 per subcarrier, block fading and with Doppler', async () => {
   for (const name of TDL) {
-    for (const extra of [{}, { doppler: 300 }]) {
+    for (const extra of [{}, { doppler: 300 }] as ChannelParams[]) {
       const ch = await createChannel('ofdm-tdl', { profile: name, fft: 256, cp: 18, sampleRate: 3.84e6, ...extra });
       const x = new Float32Array(2 * 256 * 400).fill(Math.SQRT1_2);
       let sum = 0;

@@ -42,7 +42,7 @@ function model(h: ParityCheck, llr: Float32Array, iters: number, alpha: number, 
       const m1 = scale(min1), m2 = scale(min2);
       for (let e = a0; e < a1; e++) {
         const x = t[e - a0];
-        const mag = Math.min(Math.abs(x), 32767) === min1 ? m2 : m1;
+        const mag = Math.abs(x) === min1 ? m2 : m1; // |-32768| = 32768 never equals a minimum (<= 32767)
         const c = (neg ^ (x < 0 ? 1 : 0)) ? -mag : mag;
         msg[e] = c;
         post[h.colIdx[e]] = sat(x + c);

@@ -107,9 +107,10 @@
           (local.set $x (i16x8.sub_sat_s (v128.load (i32.load offset=16 (local.get $pe))) (v128.load (local.get $pe))))
           (v128.store (local.get $pt) (local.get $x))
           (local.set $sgn (v128.xor (local.get $sgn) (local.get $x)))
-          (local.set $a (i16x8.min_u (i16x8.abs (local.get $x)) (local.get $big)))
-          (local.set $min2 (i16x8.min_s (local.get $min2) (i16x8.max_s (local.get $a) (local.get $min1))))
-          (local.set $min1 (i16x8.min_s (local.get $min1) (local.get $a)))
+          ;; |t| as unsigned (abs(-32768) = 0x8000 = 32768); the minima start at 32767, so stay <= 32767
+          (local.set $a (i16x8.abs (local.get $x)))
+          (local.set $min2 (i16x8.min_u (local.get $min2) (i16x8.max_u (local.get $a) (local.get $min1))))
+          (local.set $min1 (i16x8.min_u (local.get $min1) (local.get $a)))
           (local.set $pt (i32.add (local.get $pt) (i32.const 16)))
           (local.set $pe (i32.add (local.get $pe) (i32.const 32)))
           (br_if $p1 (i32.lt_u (local.get $pe) (local.get $peEnd))))
@@ -120,8 +121,7 @@
         (local.set $pe (local.get $pe0))
         (loop $p2
           (local.set $x (v128.load (local.get $pt)))
-          (local.set $a (i16x8.min_u (i16x8.abs (local.get $x)) (local.get $big)))
-          (local.set $c (v128.bitselect (local.get $m2) (local.get $m1) (i16x8.eq (local.get $a) (local.get $min1))))
+          (local.set $c (v128.bitselect (local.get $m2) (local.get $m1) (i16x8.eq (i16x8.abs (local.get $x)) (local.get $min1))))
           (local.set $s (i16x8.shr_s (v128.xor (local.get $sgn) (local.get $x)) (i32.const 15)))
           (local.set $c (i16x8.sub (v128.xor (local.get $c) (local.get $s)) (local.get $s)))
           (v128.store (local.get $pe) (local.get $c))
