@@ -14,6 +14,9 @@
  * `optimize_coding` and pillow's `optimize=True` do): count the DC and AC symbols, code lengths by
  * Figure K.1 (with the reserved all-ones codepoint), limited to 16 bits by Figure K.3, symbols
  * sorted by Figure K.4. The tables travel in the DHT segments, so any baseline decoder reads them.
+ * Measured on 24 D1 mosaics (256x128) of the shipped model against pillow 12.3 (libjpeg-turbo)
+ * `optimize=True` at q 5..90: 0.4-2.6 % smaller (pillow writes an 18-byte JFIF APP0 segment that
+ * this encoder omits), while the typical tables are 1.7 % (q90) to 57 % (q5) larger than it.
  */
 const LUMA_QT = [
   16, 11, 10, 16, 24, 40, 51, 61,
