@@ -18,7 +18,7 @@ export const LLR16_QMAX = 1023;
 export const LANES16 = 8;
 
 interface MinSum16Exports {
-  init(n: number, m: number, post: number, msg: number, tmp: number, rowPtr: number, colOff: number, out: number,
+  init(n: number, m: number, post: number, msg: number, rowPtr: number, out: number,
     llr: number, bits: number, edges: number): void;
   load(frames: number, scale: number, qmax: number): number;
   iterate(alpha: number, offset: number): void;
@@ -69,8 +69,6 @@ export class WasmMinSum16Kernel {
     if (!mod || !WA) throw new Error('WebAssembly SIMD is not available');
     const n = h.n;
     const E = h.edges;
-    let maxDeg = 0;
-    for (let r = 0; r < h.m; r++) maxDeg = Math.max(maxDeg, h.rowPtr[r + 1] - h.rowPtr[r]);
     let off = 16;
     const take = (bytes: number): number => {
       const at = off;
@@ -78,22 +76,20 @@ export class WasmMinSum16Kernel {
       return at;
     };
     const post = take(16 * n);
-    const msg = take(32 * E); // 32-byte edge records: message, then its posterior's address
-    const tmp = take(16 * Math.max(1, maxDeg));
+    const msg = take(48 * E); // 48-byte edge records: message, row value, its posterior's address
     const rowPtr = take(4 * (h.m + 1));
-    const colOff = 0; // unused: the addresses live in the edge records
     const out = take(16 * n);
     const llr = take(4 * LANES16 * n);
     const bits = take(LANES16 * n);
     const memory = new WA.Memory({ initial: Math.max(1, Math.ceil(off / 65536)) });
     const buf = memory.buffer;
     new Int32Array(buf, rowPtr, h.m + 1).set(h.rowPtr);
-    const rec = new Int32Array(buf, msg, 8 * E);
-    for (let e = 0; e < E; e++) rec[8 * e + 4] = post + 16 * h.colIdx[e];
+    const rec = new Int32Array(buf, msg, 12 * E);
+    for (let e = 0; e < E; e++) rec[12 * e + 8] = post + 16 * h.colIdx[e];
     for (let r = 0; r < h.m; r++) if (h.rowPtr[r + 1] === h.rowPtr[r]) throw new Error(`int16 min-sum: row ${r} of H has no edge`);
     const instance = new WA.Instance(mod, { env: { memory } });
     this.ex = instance.exports as unknown as MinSum16Exports;
-    this.ex.init(n, h.m, post, msg, tmp, rowPtr, colOff, out, llr, bits, E);
+    this.ex.init(n, h.m, post, msg, rowPtr, out, llr, bits, E);
     this.n = n;
     this.llr = new Float32Array(buf, llr, LANES16 * n);
     this.bits = new Uint8Array(buf, bits, LANES16 * n);

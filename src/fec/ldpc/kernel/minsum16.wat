@@ -7,9 +7,9 @@
 ;;
 ;; Memory (imported, laid out by src/fec/ldpc/kernel/minsum16-kernel.ts; byte offsets in globals):
 ;;   post   n x v128      posterior of variable v, lane f = frame f
-;;   msg    E x 32 B      per edge (CSR order): the check-to-variable message (v128) at +0 and
-;;                        the byte address of its variable's posterior (i32) at +16
-;;   tmp    D x v128      variable-to-check messages of the current row
+;;   msg    E x 48 B      per edge (CSR order): the check-to-variable message (v128) at +0, the
+;;                        variable-to-check value of the current row (v128) at +16 and the byte
+;;                        address of its variable's posterior (i32) at +32
 ;;   rowPtr (m+1) i32     CSR row starts (every row has at least one edge)
 ;;   out    n x v128      latched posteriors (a frame's lanes are copied when it converges)
 ;;   llr    8 n f32       input LLRs, frame-major (frame f at llr + 4 f n)
@@ -20,23 +20,19 @@
   (global $m (mut i32) (i32.const 0))
   (global $post (mut i32) (i32.const 0))
   (global $msg (mut i32) (i32.const 0))
-  (global $tmp (mut i32) (i32.const 0))
   (global $rowPtr (mut i32) (i32.const 0))
-  (global $colOff (mut i32) (i32.const 0))
   (global $out (mut i32) (i32.const 0))
   (global $llr (mut i32) (i32.const 0))
   (global $bits (mut i32) (i32.const 0))
   (global $edges (mut i32) (i32.const 0))
 
-  (func (export "init") (param $n i32) (param $m i32) (param $post i32) (param $msg i32) (param $tmp i32)
-        (param $rowPtr i32) (param $colOff i32) (param $out i32) (param $llr i32) (param $bits i32) (param $edges i32)
+  (func (export "init") (param $n i32) (param $m i32) (param $post i32) (param $msg i32)
+        (param $rowPtr i32) (param $out i32) (param $llr i32) (param $bits i32) (param $edges i32)
     (global.set $n (local.get $n))
     (global.set $m (local.get $m))
     (global.set $post (local.get $post))
     (global.set $msg (local.get $msg))
-    (global.set $tmp (local.get $tmp))
     (global.set $rowPtr (local.get $rowPtr))
-    (global.set $colOff (local.get $colOff))
     (global.set $out (local.get $out))
     (global.set $llr (local.get $llr))
     (global.set $bits (local.get $bits))
@@ -68,21 +64,22 @@
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
         (br $floop)))
     (local.set $dst (global.get $msg))
-    (local.set $src (i32.add (global.get $msg) (i32.shl (global.get $edges) (i32.const 5))))
+    (local.set $src (i32.add (global.get $msg) (i32.mul (global.get $edges) (i32.const 48))))
     (block $mdone
       (loop $mloop
         (br_if $mdone (i32.ge_u (local.get $dst) (local.get $src)))
         (v128.store (local.get $dst) (v128.const i32x4 0 0 0 0))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 48)))
         (br $mloop)))
     (memory.fill (global.get $out) (i32.const 0) (i32.shl (global.get $n) (i32.const 4)))
     (local.get $nan))
 
   ;; One layered pass over all rows. nms: magnitude = q15mulr(min, alphaQ15); oms: max(min - offset, 0).
-  ;; Edge records of 32 bytes: the message (v128) at +0, the byte address of its variable's
-  ;; posterior (i32) at +16, so one running pointer walks both; every row has >= 1 edge (do-while).
+  ;; Edge records of 48 bytes: the message (v128) at +0, the variable-to-check value t of the
+  ;; current row (v128) at +16, the byte address of its variable's posterior (i32) at +32, so one
+  ;; running pointer walks all three; every row has >= 1 edge (do-while loops).
   (func (export "iterate") (param $alpha i32) (param $offset i32)
-    (local $r i32) (local $pe i32) (local $peEnd i32) (local $pt i32) (local $pe0 i32)
+    (local $r i32) (local $pe i32) (local $peEnd i32) (local $pe0 i32)
     (local $x v128) (local $a v128) (local $min1 v128) (local $min2 v128) (local $sgn v128)
     (local $m1 v128) (local $m2 v128) (local $c v128) (local $s v128)
     (local $big v128) (local $va v128) (local $vo v128) (local $zero v128)
@@ -91,43 +88,39 @@
     (local.set $vo (i16x8.splat (local.get $offset)))
     (local.set $zero (v128.const i32x4 0 0 0 0))
     (local.set $r (i32.const 0))
-    (local.set $pe (i32.add (global.get $msg) (i32.shl (i32.load (global.get $rowPtr)) (i32.const 5))))
+    (local.set $pe (i32.add (global.get $msg) (i32.mul (i32.load (global.get $rowPtr)) (i32.const 48))))
     (block $rdone
       (loop $rloop
         (br_if $rdone (i32.ge_u (local.get $r) (global.get $m)))
         (local.set $peEnd (i32.add (global.get $msg)
-          (i32.shl (i32.load (i32.add (global.get $rowPtr) (i32.shl (i32.add (local.get $r) (i32.const 1)) (i32.const 2)))) (i32.const 5))))
+          (i32.mul (i32.load (i32.add (global.get $rowPtr) (i32.shl (i32.add (local.get $r) (i32.const 1)) (i32.const 2)))) (i32.const 48))))
         (local.set $min1 (local.get $big))
         (local.set $min2 (local.get $big))
         (local.set $sgn (local.get $zero))
         (local.set $pe0 (local.get $pe))
         ;; pass 1: t = post - msg, sign product, the two smallest |t|
-        (local.set $pt (global.get $tmp))
         (loop $p1
-          (local.set $x (i16x8.sub_sat_s (v128.load (i32.load offset=16 (local.get $pe))) (v128.load (local.get $pe))))
-          (v128.store (local.get $pt) (local.get $x))
+          (local.set $x (i16x8.sub_sat_s (v128.load (i32.load offset=32 (local.get $pe))) (v128.load (local.get $pe))))
+          (v128.store offset=16 (local.get $pe) (local.get $x))
           (local.set $sgn (v128.xor (local.get $sgn) (local.get $x)))
           ;; |t| as unsigned (abs(-32768) = 0x8000 = 32768); the minima start at 32767, so stay <= 32767
           (local.set $a (i16x8.abs (local.get $x)))
           (local.set $min2 (i16x8.min_u (local.get $min2) (i16x8.max_u (local.get $a) (local.get $min1))))
           (local.set $min1 (i16x8.min_u (local.get $min1) (local.get $a)))
-          (local.set $pt (i32.add (local.get $pt) (i32.const 16)))
-          (local.set $pe (i32.add (local.get $pe) (i32.const 32)))
+          (local.set $pe (i32.add (local.get $pe) (i32.const 48)))
           (br_if $p1 (i32.lt_u (local.get $pe) (local.get $peEnd))))
         (local.set $m1 (i16x8.max_s (i16x8.sub_sat_s (i16x8.q15mulr_sat_s (local.get $min1) (local.get $va)) (local.get $vo)) (local.get $zero)))
         (local.set $m2 (i16x8.max_s (i16x8.sub_sat_s (i16x8.q15mulr_sat_s (local.get $min2) (local.get $va)) (local.get $vo)) (local.get $zero)))
         ;; pass 2: message = other-min with the product of the other signs; post = t + message
-        (local.set $pt (global.get $tmp))
         (local.set $pe (local.get $pe0))
         (loop $p2
-          (local.set $x (v128.load (local.get $pt)))
+          (local.set $x (v128.load offset=16 (local.get $pe)))
           (local.set $c (v128.bitselect (local.get $m2) (local.get $m1) (i16x8.eq (i16x8.abs (local.get $x)) (local.get $min1))))
           (local.set $s (i16x8.shr_s (v128.xor (local.get $sgn) (local.get $x)) (i32.const 15)))
           (local.set $c (i16x8.sub (v128.xor (local.get $c) (local.get $s)) (local.get $s)))
           (v128.store (local.get $pe) (local.get $c))
-          (v128.store (i32.load offset=16 (local.get $pe)) (i16x8.add_sat_s (local.get $x) (local.get $c)))
-          (local.set $pt (i32.add (local.get $pt) (i32.const 16)))
-          (local.set $pe (i32.add (local.get $pe) (i32.const 32)))
+          (v128.store (i32.load offset=32 (local.get $pe)) (i16x8.add_sat_s (local.get $x) (local.get $c)))
+          (local.set $pe (i32.add (local.get $pe) (i32.const 48)))
           (br_if $p2 (i32.lt_u (local.get $pe) (local.get $peEnd))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rloop))))
@@ -137,16 +130,16 @@
     (local $r i32) (local $pe i32) (local $peEnd i32) (local $acc v128) (local $bad v128)
     (local.set $bad (v128.const i32x4 0 0 0 0))
     (local.set $r (i32.const 0))
-    (local.set $pe (i32.add (global.get $msg) (i32.shl (i32.load (global.get $rowPtr)) (i32.const 5))))
+    (local.set $pe (i32.add (global.get $msg) (i32.mul (i32.load (global.get $rowPtr)) (i32.const 48))))
     (block $rdone
       (loop $rloop
         (br_if $rdone (i32.ge_u (local.get $r) (global.get $m)))
         (local.set $peEnd (i32.add (global.get $msg)
-          (i32.shl (i32.load (i32.add (global.get $rowPtr) (i32.shl (i32.add (local.get $r) (i32.const 1)) (i32.const 2)))) (i32.const 5))))
+          (i32.mul (i32.load (i32.add (global.get $rowPtr) (i32.shl (i32.add (local.get $r) (i32.const 1)) (i32.const 2)))) (i32.const 48))))
         (local.set $acc (v128.const i32x4 0 0 0 0))
         (loop $eloop
-          (local.set $acc (v128.xor (local.get $acc) (v128.load (i32.load offset=16 (local.get $pe)))))
-          (local.set $pe (i32.add (local.get $pe) (i32.const 32)))
+          (local.set $acc (v128.xor (local.get $acc) (v128.load (i32.load offset=32 (local.get $pe)))))
+          (local.set $pe (i32.add (local.get $pe) (i32.const 48)))
           (br_if $eloop (i32.lt_u (local.get $pe) (local.get $peEnd))))
         (local.set $bad (v128.or (local.get $bad) (local.get $acc)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
