@@ -3,12 +3,16 @@
  *
  *   none
  *   separate:jpeg=Q,code=CODE,mod=MOD[,crc=16|24a|none][,fallback=zeros|mean][,block=BYTES]
- *            [,demap=exact|maxlog][,range=feature|channel][,header=full|known]
+ *            [,demap=exact|maxlog][,range=feature|channel][,header=full|known][,huffman=typical|optimal]
  *   separate:jpeg=auto,uses=N|ratio=R,code=CODE,mod=MOD[,...]   (bandwidth-matched)
  *   ideal:jpeg[,uses=N|ratio=R][,range=...][,header=...][,fallback=...]
  *
- * Q: JPEG quality 1..100. CODE: a Code SPEC (src/fec/registry.ts). MOD: bpsk|qpsk|16qam|64qam|256qam.
+ * Q: JPEG quality 1..100. CODE: a Code SPEC (src/fec/registry.ts), or ldpc:5gnr:tb:auto:R for one 5G NR
+ * transport block sized to each payload (its own TB and code-block CRCs; crc= is then not allowed).
+ * MOD: bpsk|qpsk|16qam|64qam|256qam.
  * crc (default 16): CRC per code block (CRC-16-CCITT or CRC-24A), `none` leaves errors undetected.
+ * huffman (default typical): the JPEG's Huffman tables, T.81 Tables K.3/K.5, or `optimal` = built for
+ * each image by T.81 Annex K.2 (libjpeg's optimize; needs header=full, the tables are in the header).
  * block (default 128): bytes per block when code=none. uses / ratio: channel uses per feature, or
  * the compression ratio elements / (2 * uses); without them `ideal:jpeg` takes ctx.channelUses (the
  * bandwidth of a reference scheme, given by the caller). Other prefixes (e.g. `jscc`) are added with
@@ -16,7 +20,7 @@
  */
 import type { Scheme } from '../src/core/types.js';
 import { UsageError } from '../src/core/errors.js';
-import { parseCodeSpec } from '../src/fec/registry.js';
+import { parseCodeSpec, parseTransportBlockFamily } from '../src/fec/registry.js';
 import { createModem } from '../src/phy/registry.js';
 import { IdentityScheme } from './none.js';
 import { IdealScheme } from './ideal.js';
@@ -52,7 +56,7 @@ export function schemePrefixes(): string[] {
 
 function help(): string {
   return `use none, separate:jpeg=Q,code=CODE,mod=MOD[,crc=16|24a|none][,fallback=zeros|mean][,block=BYTES]`
-    + `[,demap=exact|maxlog][,range=feature|channel][,header=full|known], ideal:jpeg[,uses=N|ratio=R]`
+    + `[,demap=exact|maxlog][,range=feature|channel][,header=full|known][,huffman=typical|optimal], ideal:jpeg[,uses=N|ratio=R]`
     + (builders.size > 2 ? `, or ${[...builders.keys()].filter((k) => k !== 'separate' && k !== 'ideal').map((k) => `${k}:...`).join(', ')}` : '');
 }
 
@@ -141,7 +145,7 @@ function budgetUses(spec: string, kv: Map<string, string>, ctx: SchemeContext, r
   return undefined;
 }
 
-const SEPARATE_KEYS = ['jpeg', 'code', 'mod', 'crc', 'fallback', 'block', 'demap', 'range', 'header', 'uses', 'ratio'] as const;
+const SEPARATE_KEYS = ['jpeg', 'code', 'mod', 'crc', 'fallback', 'block', 'demap', 'range', 'header', 'huffman', 'uses', 'ratio'] as const;
 
 registerScheme('separate', (rest, ctx, spec) => {
   const kv = keyValues(rest, spec, SEPARATE_KEYS);
@@ -153,23 +157,31 @@ registerScheme('separate', (rest, ctx, spec) => {
   const quality = auto ? 'auto' as const : checkQuality(jpegQ);
   const budget = auto ? budgetUses(spec, kv, ctx, true) : undefined;
   if (!auto && (kv.has('uses') || kv.has('ratio'))) throw new UsageError(`scheme ${JSON.stringify(spec)}: uses/ratio go with jpeg=auto`);
-  const code = parseCodeSpec(kv.get('code')!);
+  const tb = parseTransportBlockFamily(kv.get('code')!);
+  const code = tb ? null : parseCodeSpec(kv.get('code')!);
   const modem = createModem(kv.get('mod')!);
-  const crcName = oneOf(spec, 'crc', kv.get('crc'), CRC_NAMES, '16');
+  if (tb && kv.has('crc')) throw new UsageError(`scheme ${JSON.stringify(spec)}: crc= is not allowed with code=ldpc:5gnr:tb:auto:R (the transport block has its own CRCs)`);
+  const crcName = tb ? 'none' : oneOf(spec, 'crc', kv.get('crc'), CRC_NAMES, '16');
   let blockBits: number | undefined;
   if (kv.has('block')) {
-    if (code) throw new UsageError(`scheme ${JSON.stringify(spec)}: block=BYTES applies to code=none only (a code fixes the block size k)`);
+    if (code || tb) throw new UsageError(`scheme ${JSON.stringify(spec)}: block=BYTES applies to code=none only (a code fixes the block size k)`);
     const n = positiveNumber(spec, 'block', kv.get('block')!);
     if (!Number.isInteger(n) || n < 4 || n > 1 << 20) throw new UsageError(`scheme ${JSON.stringify(spec)}: block=${kv.get('block')} is not allowed: use an integer number of bytes in 4..1048576`);
     blockBits = n * 8;
   }
   const fallback = oneOf(spec, 'fallback', kv.get('fallback'), ['zeros', 'mean'] as const, 'zeros');
   checkMean(spec, fallback, ctx);
+  const header = oneOf(spec, 'header', kv.get('header'), ['full', 'known'] as const, 'full');
+  const huffman = oneOf(spec, 'huffman', kv.get('huffman'), ['typical', 'optimal'] as const, 'typical');
+  if (huffman === 'optimal' && header === 'known') {
+    throw new UsageError(`scheme ${JSON.stringify(spec)}: huffman=optimal needs header=full (the per-image tables travel in the header)`);
+  }
   return new SeparateScheme({
-    quality, budgetChannelUses: budget, code, modem, crc: crcByName(crcName), blockBits,
+    quality, budgetChannelUses: budget, code, tb: tb ?? undefined, modem, crc: crcByName(crcName), blockBits,
     demap: oneOf(spec, 'demap', kv.get('demap'), ['exact', 'maxlog'] as const, 'exact'),
     range: oneOf(spec, 'range', kv.get('range'), ['feature', 'channel'] as const, 'feature'),
-    header: oneOf(spec, 'header', kv.get('header'), ['full', 'known'] as const, 'full'),
+    header,
+    huffman,
     fallback,
     channelMean: ctx.channelMean,
     spec,

@@ -9,6 +9,7 @@ import { RayleighChannel } from './rayleigh.js';
 import { RicianChannel } from './rician.js';
 import { OfdmTdlChannel } from './ofdm-tdl.js';
 import { isPluginPath, loadChannelPlugin } from './plugin.js';
+import { isMainThread } from 'node:worker_threads';
 
 /** The built-in channels, one line each: a new channel is its file plus one line here. */
 const FACTORIES = {
@@ -29,8 +30,25 @@ export function isChannelName(name: string): name is ChannelName {
 /** A built-in channel by name, or a user module (a path: contains '/' or ends .js/.mjs). */
 export async function createChannel(nameOrPath: string, params: ChannelParams = {}): Promise<Channel> {
   const s = String(nameOrPath).trim();
-  if (isPluginPath(s)) return loadChannelPlugin(s, params);
-  return createBuiltinChannel(s, params);
+  const ch = isPluginPath(s) ? await loadChannelPlugin(s, params) : createBuiltinChannel(s, params);
+  printWarnings(ch);
+  return ch;
+}
+
+const printed = new Set<string>();
+
+/**
+ * A channel's `warnings` (e.g. OFDM inter-symbol interference), one `warning:` line each on
+ * stderr, once per process and from the main thread only (workers build the same channel again).
+ */
+function printWarnings(ch: Channel): void {
+  const list = (ch as { warnings?: unknown }).warnings;
+  if (!isMainThread || !Array.isArray(list)) return;
+  for (const w of list) {
+    if (typeof w !== 'string' || printed.has(w)) continue;
+    printed.add(w);
+    process.stderr.write(`warning: ${w}\n`);
+  }
 }
 
 /** Synchronous form for built-in names only. */

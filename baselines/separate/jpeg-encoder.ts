@@ -9,7 +9,14 @@
  * 200 - 2q, entry = clamp(floor((base * scale + 50) / 100), 1, 255). The DCT is the AAN float
  * DCT (as in libjpeg's jfdctflt), quantization rounds to nearest; edge blocks replicate the last
  * row/column. Tables: luminance quantization (T.81 Table K.1) and the typical luminance DC/AC Huffman
- * tables (T.81 Tables K.3, K.5), transcribed from the standard.
+ * tables (T.81 Tables K.3, K.5), transcribed from the standard; or, with `huffman: 'optimal'`,
+ * tables built for the image by the two-pass procedure of T.81 Annex K.2 (what libjpeg's
+ * `optimize_coding` and pillow's `optimize=True` do): count the DC and AC symbols, code lengths by
+ * Figure K.1 (with the reserved all-ones codepoint), limited to 16 bits by Figure K.3, symbols
+ * sorted by Figure K.4. The tables travel in the DHT segments, so any baseline decoder reads them.
+ * Measured on 24 D1 mosaics (256x128) of the shipped model against pillow 12.3 (libjpeg-turbo)
+ * `optimize=True` at q 5..90: 0.4-2.6 % smaller (pillow writes an 18-byte JFIF APP0 segment that
+ * this encoder omits), while the typical tables are 1.7 % (q90) to 57 % (q5) larger than it.
  */
 const LUMA_QT = [
   16, 11, 10, 16, 24, 40, 51, 61,
@@ -156,14 +163,72 @@ class Sink {
   flushOnes(): void { if (this.nbits > 0) this.bits(0x7f, 8 - this.nbits); }
 }
 
-function writeHeader(s: Sink, width: number, height: number, qt: Int32Array): void {
+/** A Huffman table as in a DHT segment: BITS (codes per length 1..16) and HUFFVAL. */
+export interface HuffmanSpec {
+  bits: readonly number[];
+  vals: readonly number[];
+}
+
+const TYPICAL_DC: HuffmanSpec = { bits: DC_BITS, vals: DC_VALS };
+const TYPICAL_AC: HuffmanSpec = { bits: AC_BITS, vals: AC_VALS };
+
+/**
+ * The optimal table for symbol frequencies freq[0..255] (T.81 Annex K.2, Figures K.1, K.3, K.4;
+ * ties broken as libjpeg's jpeg_gen_optimal_table does). Symbols with frequency 0 get no code.
+ */
+export function optimalHuffman(freqIn: ArrayLike<number>): HuffmanSpec {
+  const freq = new Float64Array(257);
+  for (let i = 0; i < 256; i++) freq[i] = freqIn[i] ?? 0;
+  freq[256] = 1; // reserved: no code of all ones (Figure K.1 note)
+  const codesize = new Int32Array(257);
+  const others = new Int32Array(257).fill(-1);
+  for (;;) {
+    // V1: least frequency > 0 (the larger symbol on ties), V2: the next least
+    let v1 = -1;
+    let v = Infinity;
+    for (let i = 0; i <= 256; i++) if (freq[i] > 0 && freq[i] <= v) { v = freq[i]; v1 = i; }
+    let v2 = -1;
+    v = Infinity;
+    for (let i = 0; i <= 256; i++) if (freq[i] > 0 && freq[i] <= v && i !== v1) { v = freq[i]; v2 = i; }
+    if (v2 < 0) break;
+    freq[v1] += freq[v2];
+    freq[v2] = 0;
+    codesize[v1]++;
+    while (others[v1] >= 0) { v1 = others[v1]; codesize[v1]++; }
+    others[v1] = v2;
+    codesize[v2]++;
+    while (others[v2] >= 0) { v2 = others[v2]; codesize[v2]++; }
+  }
+  const bits = new Int32Array(33);
+  for (let i = 0; i <= 256; i++) if (codesize[i]) bits[codesize[i]]++;
+  // Figure K.3: no code longer than 16 bits
+  for (let i = 32; i > 16; i--) {
+    while (bits[i] > 0) {
+      let j = i - 2;
+      while (bits[j] === 0) j--;
+      bits[i] -= 2;
+      bits[i - 1]++;
+      bits[j + 1] += 2;
+      bits[j]--;
+    }
+  }
+  let i = 16;
+  while (bits[i] === 0) i--;
+  bits[i]--; // drop the reserved codepoint (the longest code)
+  // Figure K.4: symbols by code length, then by value
+  const vals: number[] = [];
+  for (let len = 1; len <= 32; len++) for (let j = 0; j < 256; j++) if (codesize[j] === len) vals.push(j);
+  return { bits: Array.from(bits.subarray(1, 17)), vals };
+}
+
+function writeHeader(s: Sink, width: number, height: number, qt: Int32Array, dc: HuffmanSpec = TYPICAL_DC, ac: HuffmanSpec = TYPICAL_AC): void {
   s.word(0xffd8); // SOI
   s.word(0xffdb); s.word(67); s.byte(0); // DQT, 8-bit table 0
   for (let k = 0; k < 64; k++) s.byte(qt[ZIGZAG[k]]);
   s.word(0xffc0); s.word(11); s.byte(8); s.word(height); s.word(width); s.byte(1); // SOF0, 1 component
   s.byte(1); s.byte(0x11); s.byte(0); // component 1, 1x1 sampling, table 0
-  s.word(0xffc4); s.word(2 + 17 + DC_VALS.length); s.byte(0x00); s.bytes(DC_BITS); s.bytes(DC_VALS);
-  s.word(0xffc4); s.word(2 + 17 + AC_VALS.length); s.byte(0x10); s.bytes(AC_BITS); s.bytes(AC_VALS);
+  s.word(0xffc4); s.word(2 + 17 + dc.vals.length); s.byte(0x00); s.bytes(dc.bits); s.bytes(dc.vals);
+  s.word(0xffc4); s.word(2 + 17 + ac.vals.length); s.byte(0x10); s.bytes(ac.bits); s.bytes(ac.vals);
   s.word(0xffda); s.word(8); s.byte(1); s.byte(1); s.byte(0x00); s.byte(0); s.byte(63); s.byte(0); // SOS
 }
 
@@ -181,19 +246,22 @@ function category(v: number): number {
   return n;
 }
 
-/** Encode a grayscale image (row-major bytes) as a baseline JPEG file. Quality must be 1..100. */
-export function encodeGrayJpeg(gray: Uint8Array, width: number, height: number, quality: number): Uint8Array {
-  if (!(width >= 1 && height >= 1 && width <= 65535 && height <= 65535)) throw new RangeError(`image ${width}x${height} cannot be a JPEG`);
-  if (gray.length !== width * height) throw new RangeError(`gray image has ${gray.length} pixels, expected ${width}x${height}`);
-  const { qt, fdtbl } = tablesFor(quality);
-  const s = new Sink();
-  s.buf = new Uint8Array(Math.max(4096, gray.length >> 1));
-  writeHeader(s, width, height, qt);
+export type HuffmanMode = 'typical' | 'optimal';
+
+export interface GrayJpegOptions {
+  /** 'typical' (T.81 Tables K.3/K.5, default) or 'optimal' (Annex K.2 tables for this image). */
+  huffman?: HuffmanMode;
+}
+
+/** Quantized zigzag coefficients of every 8x8 block (row-major block order), AC clamped to +-1023. */
+function quantizedBlocks(gray: Uint8Array, width: number, height: number, fdtbl: Float64Array): Int16Array {
+  const bw = Math.ceil(width / 8);
+  const bh = Math.ceil(height / 8);
+  const out = new Int16Array(bw * bh * 64);
   const blk = new Float64Array(64);
-  const zz = new Int32Array(64);
-  let prevDc = 0;
+  let b = 0;
   for (let by = 0; by < height; by += 8) {
-    for (let bx = 0; bx < width; bx += 8) {
+    for (let bx = 0; bx < width; bx += 8, b++) {
       for (let r = 0; r < 8; r++) {
         const row = Math.min(by + r, height - 1) * width;
         for (let c = 0; c < 8; c++) blk[r * 8 + c] = gray[row + Math.min(bx + c, width - 1)] - 128;
@@ -201,32 +269,74 @@ export function encodeGrayJpeg(gray: Uint8Array, width: number, height: number, 
       fdct8x8(blk);
       for (let k = 0; k < 64; k++) {
         const i = ZIGZAG[k];
-        zz[k] = Math.round(blk[i] * fdtbl[i]);
+        let v = Math.round(blk[i] * fdtbl[i]);
+        if (k > 0) { if (v > 1023) v = 1023; else if (v < -1023) v = -1023; } // 8-bit baseline AC range
+        out[b * 64 + k] = v;
       }
-      // DC: difference to the previous block
-      const diff = zz[0] - prevDc;
-      prevDc = zz[0];
-      const dcCat = category(diff);
-      s.bits(DC.code[dcCat], DC.size[dcCat]);
-      if (dcCat) s.bits(diff < 0 ? diff + (1 << dcCat) - 1 : diff, dcCat);
-      // AC: (run, size) symbols, ZRL for 16 zeros, EOB after the last non-zero
-      let last = 63;
-      while (last > 0 && zz[last] === 0) last--;
-      let run = 0;
-      for (let k = 1; k <= last; k++) {
-        let v = zz[k];
-        if (v === 0) { run++; continue; }
-        if (v > 1023) v = 1023; else if (v < -1023) v = -1023; // 8-bit baseline AC range
-        while (run > 15) { s.bits(AC.code[0xf0], AC.size[0xf0]); run -= 16; }
-        const cat = category(v);
-        const sym = (run << 4) | cat;
-        s.bits(AC.code[sym], AC.size[sym]);
-        s.bits(v < 0 ? v + (1 << cat) - 1 : v, cat);
-        run = 0;
-      }
-      if (last < 63) s.bits(AC.code[0x00], AC.size[0x00]);
     }
   }
+  return out;
+}
+
+/**
+ * Walk the scan's symbols: dc(category, diff) per block, ac(symbol, value, size) per AC symbol
+ * (ZRL 0xF0 and EOB 0x00 included, value unused for them). One walk counts, another writes.
+ */
+function walkScan(coefs: Int16Array, dc: (cat: number, diff: number) => void, ac: (sym: number, v: number, cat: number) => void): void {
+  let prevDc = 0;
+  for (let base = 0; base < coefs.length; base += 64) {
+    const diff = coefs[base] - prevDc;
+    prevDc = coefs[base];
+    dc(category(diff), diff);
+    let last = 63;
+    while (last > 0 && coefs[base + last] === 0) last--;
+    let run = 0;
+    for (let k = 1; k <= last; k++) {
+      const v = coefs[base + k];
+      if (v === 0) { run++; continue; }
+      while (run > 15) { ac(0xf0, 0, 0); run -= 16; }
+      const cat = category(v);
+      ac((run << 4) | cat, v, cat);
+      run = 0;
+    }
+    if (last < 63) ac(0x00, 0, 0);
+  }
+}
+
+/** Encode a grayscale image (row-major bytes) as a baseline JPEG file. Quality must be 1..100. */
+export function encodeGrayJpeg(gray: Uint8Array, width: number, height: number, quality: number, options: GrayJpegOptions = {}): Uint8Array {
+  if (!(width >= 1 && height >= 1 && width <= 65535 && height <= 65535)) throw new RangeError(`image ${width}x${height} cannot be a JPEG`);
+  if (gray.length !== width * height) throw new RangeError(`gray image has ${gray.length} pixels, expected ${width}x${height}`);
+  const huffman = options.huffman ?? 'typical';
+  if (huffman !== 'typical' && huffman !== 'optimal') throw new RangeError(`huffman ${JSON.stringify(huffman)}: use typical or optimal`);
+  const { qt, fdtbl } = tablesFor(quality);
+  const coefs = quantizedBlocks(gray, width, height, fdtbl);
+  let dcSpec = TYPICAL_DC;
+  let acSpec = TYPICAL_AC;
+  let dcT = DC;
+  let acT = AC;
+  if (huffman === 'optimal') {
+    // pass 1: symbol statistics; then the tables of Annex K.2
+    const dcFreq = new Float64Array(256);
+    const acFreq = new Float64Array(256);
+    walkScan(coefs, (cat) => { dcFreq[cat]++; }, (sym) => { acFreq[sym]++; });
+    dcSpec = optimalHuffman(dcFreq);
+    acSpec = optimalHuffman(acFreq);
+    dcT = huffmanCodes(dcSpec.bits as number[], dcSpec.vals as number[]);
+    acT = huffmanCodes(acSpec.bits as number[], acSpec.vals as number[]);
+  }
+  const s = new Sink();
+  s.buf = new Uint8Array(Math.max(4096, gray.length >> 1));
+  writeHeader(s, width, height, qt, dcSpec, acSpec);
+  walkScan(coefs,
+    (cat, diff) => {
+      s.bits(dcT.code[cat], dcT.size[cat]);
+      if (cat) s.bits(diff < 0 ? diff + (1 << cat) - 1 : diff, cat);
+    },
+    (sym, v, cat) => {
+      s.bits(acT.code[sym], acT.size[sym]);
+      if (cat) s.bits(v < 0 ? v + (1 << cat) - 1 : v, cat);
+    });
   s.flushOnes();
   s.word(0xffd9); // EOI
   return s.buf.slice(0, s.len);

@@ -10,7 +10,7 @@
  */
 import jpeg from 'jpeg-js';
 import { UsageError } from '../../src/core/errors.js';
-import { encodeGrayJpeg, grayJpegHeader } from './jpeg-encoder.js';
+import { encodeGrayJpeg, grayJpegHeader, type GrayJpegOptions } from './jpeg-encoder.js';
 
 export function checkQuality(q: unknown): number {
   const n = typeof q === 'number' ? q : /^\s*\d+\s*$/.test(String(q)) ? Number(q) : NaN;
@@ -21,8 +21,8 @@ export function checkQuality(q: unknown): number {
 }
 
 /** Encode a grayscale image (row-major bytes) at quality 1..100; returns the JPEG file bytes. */
-export function encodeGray(gray: Uint8Array, width: number, height: number, quality: number): Uint8Array {
-  return encodeGrayJpeg(gray, width, height, checkQuality(quality));
+export function encodeGray(gray: Uint8Array, width: number, height: number, quality: number, options: GrayJpegOptions = {}): Uint8Array {
+  return encodeGrayJpeg(gray, width, height, checkQuality(quality), options);
 }
 
 /** The same image through jpeg-js's YCbCr encoder with R = G = B (cross-check and comparison only). */

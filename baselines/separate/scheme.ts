@@ -14,8 +14,13 @@
  * modulation padding (zero bits up to a whole symbol) are all in it. With quality 'auto' (bandwidth
  * matched) the largest quality whose channelUses fit the budget is sent and its own channelUses are
  * reported (<= budget); if none fits, nothing is sent, the feature is lost, and the budget is reported.
+ *
+ * 5G NR transport-block mode (`code=ldpc:5gnr:tb:auto:R`): the whole payload is one transport block
+ * of the smallest valid size A that holds it (zero padded), sent as a 5G link sends it (TB CRC,
+ * code-block segmentation with CRC24B, per-block LDPC and rate matching with Qm = bitsPerSymbol);
+ * the TB CRC decides, so the scheme adds no block CRC of its own.
  */
-import type { Channel, Code, DemapMethod, Feature, Modem, Scheme, TransmitResult, TransmitStats } from '../../src/core/types.js';
+import type { Channel, Code, DecodeResult, DemapMethod, Feature, Modem, Scheme, TransmitResult, TransmitStats } from '../../src/core/types.js';
 import { n0FromSnrDb } from '../../src/core/types.js';
 import type { Rng } from '../../src/core/rng.js';
 import { UsageError } from '../../src/core/errors.js';
@@ -23,15 +28,19 @@ import { blockLayout, packBlocks, unpackBlocks, type BitCrc, type BlockLayout } 
 import { sourceEncode, sourceDecode, sideInfoBits, largestFittingQuality, featureFingerprint, type HeaderMode, type SourceEncoded, type SourceDecoded } from './source.js';
 import { mosaicLayout } from './mosaic.js';
 import type { QuantRange, RangeRule } from './quantize.js';
+import type { HuffmanMode } from './jpeg-encoder.js';
 import { fallbackFeature, type Fallback } from '../fallback.js';
+import type { TransportBlockFamily } from '../../src/fec/ldpc/5gnr/transport-block.js';
 
 export interface SeparateOptions {
   /** JPEG quality 1..100, or 'auto' to pick the largest that fits `budgetChannelUses`. */
   quality: number | 'auto';
   /** Channel-use budget per feature for quality 'auto'. */
   budgetChannelUses?: number;
-  /** null: uncoded (blocks of `blockBits` bits, hard decisions). */
+  /** null: uncoded (blocks of `blockBits` bits, hard decisions), or `tb` when given. */
   code: Code | null;
+  /** 5G NR transport blocks sized to each payload (then `code` and `crc` must be null). */
+  tb?: TransportBlockFamily;
   modem: Modem;
   /** null: no CRC (errors are not detected and reach the JPEG decoder). */
   crc: BitCrc | null;
@@ -40,6 +49,8 @@ export interface SeparateOptions {
   demap?: DemapMethod;
   range?: RangeRule;
   header?: HeaderMode;
+  /** JPEG Huffman tables: 'typical' (default) or 'optimal' (T.81 Annex K.2, needs header 'full'). */
+  huffman?: HuffmanMode;
   fallback?: Fallback;
   /** Per-channel means for fallback 'mean' (length C). */
   channelMean?: Float32Array;
@@ -76,6 +87,7 @@ export function linkBudget(jpegBytes: number, opts: { range: RangeRule; channels
 export class SeparateScheme implements Scheme {
   readonly name = 'separate';
   readonly spec: string;
+  /** Information / code bits per block; 0 in transport-block mode (sized per payload). */
   readonly k: number;
   readonly n: number;
   private readonly o: SeparateOptions;
@@ -88,17 +100,18 @@ export class SeparateScheme implements Scheme {
     if (o.quality === 'auto' && !(Number.isInteger(o.budgetChannelUses) && o.budgetChannelUses! > 0)) {
       throw new UsageError('jpeg=auto needs uses=N (a positive channel-use budget per feature)');
     }
-    this.k = o.code ? o.code.k : o.blockBits ?? 1024;
-    this.n = o.code ? o.code.n : this.k;
+    if (o.tb && (o.code || o.crc)) throw new UsageError('transport-block mode carries its own CRCs and codes: use code=null and crc=null with tb');
+    this.k = o.tb ? 0 : o.code ? o.code.k : o.blockBits ?? 1024;
+    this.n = o.tb ? 0 : o.code ? o.code.n : this.k;
     const crcBits = o.crc?.length ?? 0;
-    if (this.k - crcBits < 8) throw new UsageError(`block of ${this.k} bits is too small for a ${crcBits}-bit CRC: use a larger block or code`);
+    if (!o.tb && this.k - crcBits < 8) throw new UsageError(`block of ${this.k} bits is too small for a ${crcBits}-bit CRC: use a larger block or code`);
     this.o = o;
     this.spec = o.spec ?? 'separate';
   }
 
   /** Code rate k / n (1 when uncoded), for Eb/N0. */
   get codeRate(): number {
-    return this.o.code ? this.o.code.rate : 1;
+    return this.o.tb ? this.o.tb.rate : this.o.code ? this.o.code.rate : 1;
   }
 
   get bitsPerSymbol(): number {
@@ -107,10 +120,30 @@ export class SeparateScheme implements Scheme {
 
   /** The accounting for a feature of `shape` whose JPEG has `jpegBytes` bytes. */
   budget(jpegBytes: number, channels: number): LinkBudget {
+    if (this.o.tb) return this.tbBudget(jpegBytes, channels).b;
     return linkBudget(jpegBytes, {
       range: this.o.range ?? 'feature', channels, k: this.k, n: this.n,
       crcBits: this.o.crc?.length ?? 0, bitsPerSymbol: this.o.modem.bitsPerSymbol,
     });
+  }
+
+  /** Transport-block mode: the TB code for this payload and its accounting (one block). */
+  private tbBudget(jpegBytes: number, channels: number): { b: LinkBudget; code: Code } {
+    const range = this.o.range ?? 'feature';
+    const side = sideInfoBits(range, channels, true);
+    const payloadBits = side + jpegBytes * 8;
+    const tb = this.o.tb!;
+    const code = tb.create(tb.sizeFor(payloadBits), this.o.modem.bitsPerSymbol);
+    const m = this.o.modem.bitsPerSymbol;
+    const channelUses = Math.ceil(code.n / m);
+    return {
+      code,
+      b: {
+        payloadBytes: payloadBits / 8, jpegBits: jpegBytes * 8, sideInfoBits: side, blocks: 1,
+        crcBits: code.seg.tbCrc + code.seg.c * code.seg.l, padBits: code.k - payloadBits, codeBits: code.n,
+        modPadBits: channelUses * m - code.n, channelUses,
+      },
+    };
   }
 
   /** Quality used for this feature: the fixed one, or the largest fitting the budget (null: none fits). */
@@ -133,7 +166,7 @@ export class SeparateScheme implements Scheme {
   }
 
   private srcOpts() {
-    return { range: this.o.range ?? 'feature', header: this.o.header ?? 'full' } as const;
+    return { range: this.o.range ?? 'feature', header: this.o.header ?? 'full', huffman: this.o.huffman ?? 'typical' } as const;
   }
 
   transmit(feature: Feature, channel: Channel, snrDb: number, rng: Rng): TransmitResult {
@@ -147,30 +180,37 @@ export class SeparateScheme implements Scheme {
       };
     }
     const tx = this.transmitter(feature, quality);
-    const { src, b, payload, L, frame } = tx;
-    const { code, modem } = this.o;
+    const { src, b, payload, L, frame, code } = tx;
+    const { modem } = this.o;
+    const k = L.k;
+    const n = code ? code.n : k;
     const x = modem.modulate(frame);
     const { y, csi } = channel.apply(x, snrDb, rng);
     const llr = modem.demodulate(y, n0FromSnrDb(snrDb), csi, undefined, this.o.demap ?? 'exact');
 
     // Decode each block; the CRC decides.
-    const rx = new Uint8Array(L.blocks * this.k);
+    const rx = new Uint8Array(L.blocks * k);
     let codeNotOk = 0;
     let iterations = 0;
     let rawBitErrors = 0;
+    // Codes that decode several blocks at once (LDPC: the int16 kernel takes 8 per pass) get them all.
+    const batch = code ? (code as BatchDecoder).decodeMany?.bind(code) : undefined;
+    const many = batch ? batch(llr.subarray(0, L.blocks * n), L.blocks) : null;
     for (let i = 0; i < L.blocks; i++) {
-      const l = llr.subarray(i * this.n, (i + 1) * this.n);
+      const l = llr.subarray(i * n, (i + 1) * n);
       if (code) {
-        const d = code.decode(l);
-        rx.set(d.bits.subarray(0, this.k), i * this.k);
+        const d = many ? many[i] : code.decode(l);
+        rx.set(d.bits.subarray(0, k), i * k);
         if (!d.ok) codeNotOk++;
         iterations += d.iterations;
       } else {
-        for (let j = 0; j < this.k; j++) rx[i * this.k + j] = l[j] < 0 ? 1 : 0;
+        for (let j = 0; j < k; j++) rx[i * k + j] = l[j] < 0 ? 1 : 0;
       }
     }
-    for (let i = 0; i < L.blocks * this.n; i++) if ((llr[i] < 0 ? 1 : 0) !== frame[i]) rawBitErrors++;
+    for (let i = 0; i < L.blocks * n; i++) if ((llr[i] < 0 ? 1 : 0) !== frame[i]) rawBitErrors++;
     const un = unpackBlocks(rx, L, this.o.crc);
+    // transport-block mode: the TB CRC (the decoder's ok) decides
+    if (this.o.tb && codeNotOk > 0) un.failedBlocks = codeNotOk;
 
     const stats: TransmitStats = {
       quality, jpegBytes: src.jpeg.length, sideInfoBits: b.sideInfoBits, blocks: L.blocks, failedBlocks: un.failedBlocks,
@@ -206,23 +246,27 @@ export class SeparateScheme implements Scheme {
     const hit = this.txCache.find((e) => e.key === key);
     if (hit) return hit;
     const src = sourceEncode(feature, quality, this.srcOpts());
-    const b = this.budget(src.jpeg.length, feature.shape[2]);
+    const tb = this.o.tb ? this.tbBudget(src.jpeg.length, feature.shape[2]) : null;
+    const b = tb ? tb.b : this.budget(src.jpeg.length, feature.shape[2]);
+    const code = tb ? tb.code : this.o.code;
+    const k = tb ? tb.code.k : this.k;
+    const n = code ? code.n : k;
     const payload = serialize(src.range, src.jpeg);
-    const L: BlockLayout = blockLayout(payload.length, this.k, this.o.crc?.length ?? 0);
+    const L: BlockLayout = blockLayout(payload.length, k, this.o.crc?.length ?? 0);
     const info = packBlocks(payload, L, this.o.crc);
     // FEC encode all blocks into one frame, padded with zero bits up to a whole symbol.
-    const { code, modem } = this.o;
+    const { modem } = this.o;
     const frame = new Uint8Array(b.channelUses * modem.bitsPerSymbol);
     if (code) {
       for (let i = 0; i < L.blocks; i++) {
-        const out = frame.subarray(i * this.n, (i + 1) * this.n);
-        const cw = code.encode(info.subarray(i * this.k, (i + 1) * this.k), out);
-        if (cw !== out) out.set(cw.subarray(0, this.n)); // a Code may ignore `out`
+        const out = frame.subarray(i * n, (i + 1) * n);
+        const cw = code.encode(info.subarray(i * k, (i + 1) * k), out);
+        if (cw !== out) out.set(cw.subarray(0, n)); // a Code may ignore `out`
       }
     } else {
       frame.set(info);
     }
-    const e: TxEntry = { key, src, b, payload, L, frame };
+    const e: TxEntry = { key, src, b, payload, L, frame, code };
     this.txCache.unshift(e);
     if (this.txCache.length > 4) this.txCache.pop();
     return e;
@@ -234,6 +278,11 @@ export class SeparateScheme implements Scheme {
   }
 }
 
+/** A Code that also decodes `count` blocks of n LLRs at once (block-major). */
+interface BatchDecoder {
+  decodeMany?(llr: Float32Array, count: number): DecodeResult[];
+}
+
 interface TxEntry {
   key: string;
   src: SourceEncoded;
@@ -241,6 +290,8 @@ interface TxEntry {
   payload: Uint8Array;
   L: BlockLayout;
   frame: Uint8Array;
+  /** The code of this payload's blocks (the scheme's, or its transport block). */
+  code: Code | null;
   decoded?: SourceDecoded;
 }
 

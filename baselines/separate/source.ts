@@ -7,6 +7,7 @@ import type { Feature } from '../../src/core/types.js';
 import { quantRange, quantize8, dequantize8, rangeSideInfoBits, type QuantRange, type RangeRule } from './quantize.js';
 import { mosaicLayout, toMosaic, fromMosaic, type MosaicLayout } from './mosaic.js';
 import { encodeGray, decodeGrayHardened, splitJpeg, jpegHeader, joinJpeg } from './jpeg.js';
+import type { HuffmanMode } from './jpeg-encoder.js';
 
 export type HeaderMode = 'full' | 'known';
 
@@ -15,6 +16,11 @@ export interface SourceOptions {
   range?: RangeRule;
   /** `full`: send the whole JPEG file; `known`: only the scan, the receiver rebuilds the header. */
   header?: HeaderMode;
+  /**
+   * `typical` (T.81 K.3/K.5 tables, default) or `optimal` (per-image tables of T.81 Annex K.2, as
+   * libjpeg's optimize); optimal tables travel in the header, so they need header `full`.
+   */
+  huffman?: HuffmanMode;
 }
 
 export interface SourceEncoded {
@@ -29,7 +35,9 @@ export function sourceEncode(feature: Feature, quality: number, opts: SourceOpti
   const range = quantRange(feature, opts.range ?? 'feature');
   const layout = mosaicLayout(feature.shape);
   const gray = toMosaic(quantize8(feature, range), layout);
-  const file = encodeGray(gray, layout.imageWidth, layout.imageHeight, quality);
+  const huffman = opts.huffman ?? 'typical';
+  if (huffman === 'optimal' && opts.header === 'known') throw new RangeError('huffman optimal needs header full (the tables are in the header)');
+  const file = encodeGray(gray, layout.imageWidth, layout.imageHeight, quality, { huffman });
   const jpeg = (opts.header ?? 'full') === 'known' ? splitJpeg(file).scan : file;
   return { range, layout, quality, jpeg };
 }
@@ -76,7 +84,7 @@ const SIZE_CACHE_FEATURES = 4096; // an evaluation set of a few hundred images f
 
 /** JPEG bytes sent for this feature at quality q (cached). Pass `fingerprint` to skip rehashing. */
 export function jpegBytesAt(feature: Feature, quality: number, opts: SourceOptions = {}, fingerprint?: string): number {
-  const key = `${fingerprint ?? featureFingerprint(feature)}|${opts.range ?? 'feature'}|${opts.header ?? 'full'}`;
+  const key = `${fingerprint ?? featureFingerprint(feature)}|${opts.range ?? 'feature'}|${opts.header ?? 'full'}|${opts.huffman ?? 'typical'}`;
   let m = sizeCache.get(key);
   if (!m) {
     m = new Map();

@@ -6,7 +6,13 @@
  *                                          (K = information bits per block, default 1024)
  *   ldpc:80211n:648|1296|1944:1/2|2/3|3/4|5/6
  *   ldpc:5gnr:bg1|bg2|auto:K:R             TS 38.212 LDPC, R a fraction (1/3) or decimal (0.5)
- * LDPC specs take optional decoder suffixes `:alg=nms|oms|spa` and `:iter=N`, which override the
+ *   ldpc:5gnr:tb:A:R[:qm=Q][:bg=bg1|bg2]   a 5G NR transport block of A bits (TB CRC, code-block
+ *                                          segmentation with CRC24B, per-block LDPC + rate matching);
+ *                                          A=auto (separate scheme only): sized to the payload
+ *   ldpc:alist:PATH                        any LDPC code from a MacKay alist file (GF(2) encoder);
+ *                                          PATH keeps its case, suffixes go after it
+ * LDPC specs take optional decoder suffixes `:alg=nms|oms|spa`, `:iter=N` and `:kernel=int16` (the
+ * inter-frame 16-bit SIMD min-sum kernel for blocks decoded together), which override the
  * `options.ldpc` defaults. Case-insensitive. A bad SPEC is a UsageError naming it and listing
  * what is allowed.
  */
@@ -17,14 +23,18 @@ import { CONV_RATES } from './conv/puncture.js';
 import { createLdpc80211n } from './ldpc/80211n/code.js';
 import { createLdpc5gnr } from './ldpc/5gnr/code.js';
 import { LDPC_ALGORITHMS, type LdpcDecoderOptions } from './ldpc/decoder.js';
+import { Ldpc5gnrTransportBlock, TransportBlockFamily } from './ldpc/5gnr/transport-block.js';
+import { loadAlistCode } from './ldpc/alist/code.js';
 
 export const CODE_SPEC_HELP =
-  'none, conv:1/2|2/3|3/4|5/6[:K=bits], ldpc:80211n:648|1296|1944:1/2|2/3|3/4|5/6, ldpc:5gnr:bg1|bg2|auto:K:R ' +
-  '(LDPC suffixes :alg=nms|oms|spa :iter=N)';
+  'none, conv:1/2|2/3|3/4|5/6[:K=bits], ldpc:80211n:648|1296|1944:1/2|2/3|3/4|5/6, ldpc:5gnr:bg1|bg2|auto:K:R, ' +
+  'ldpc:5gnr:tb:A:R[:qm=Q][:bg=bg1|bg2], ldpc:alist:PATH ' +
+  '(LDPC suffixes :alg=nms|oms|spa :iter=N :kernel=float|int16)';
 
 /** One example of every form (for help texts and tests). */
 export const CODE_SPEC_EXAMPLES: readonly string[] = [
   'none', 'conv:1/2', 'conv:3/4:K=4096', 'ldpc:80211n:1944:1/2', 'ldpc:5gnr:bg1:8448:1/3', 'ldpc:5gnr:bg2:512:0.5:alg=oms:iter=20',
+  'ldpc:5gnr:tb:20496:1/2:qm=4',
 ];
 
 export interface CodeSpecOptions {
@@ -40,6 +50,7 @@ export function parseCodeSpec(spec: string, options: CodeSpecOptions = {}): Code
     throw new UsageError(`code ${JSON.stringify(raw)} is not allowed: ${why ? why + '; ' : ''}use ${CODE_SPEC_HELP}`);
   };
   if (s === 'none') return null;
+  if (s.startsWith('ldpc:alist:')) return parseAlistSpec(raw.trim(), options, bad);
   const parts = s.split(':').map((p) => p.trim());
   try {
     switch (parts[0]) {
@@ -47,6 +58,7 @@ export function parseCodeSpec(spec: string, options: CodeSpecOptions = {}): Code
         return parseConv(parts, bad);
       case 'ldpc':
         if (parts[1] === '80211n') return parse80211n(parts, options, bad);
+        if (parts[1] === '5gnr' && parts[2] === 'tb') return parseTb(parts, options, bad, false) as Code;
         if (parts[1] === '5gnr') return parse5gnr(parts, options, bad);
         return bad(`LDPC family ${JSON.stringify(parts[1] ?? '')} is unknown (80211n, 5gnr)`);
       default:
@@ -91,8 +103,9 @@ function parseConv(parts: string[], bad: Bad): Code {
   return createConv(rate, { k });
 }
 
-function ldpcOptions(parts: string[], options: CodeSpecOptions, bad: Bad): LdpcDecoderOptions {
-  const opt = suffixes(parts, ['alg', 'iter'], bad);
+function ldpcOptions(parts: string[], options: CodeSpecOptions, bad: Bad, extra: readonly string[] = [], got?: Map<string, string>): LdpcDecoderOptions {
+  const opt = suffixes(parts, ['alg', 'iter', 'kernel', ...extra], bad);
+  if (got) for (const [k, v] of opt) got.set(k, v);
   const o: LdpcDecoderOptions = { ...(options.ldpc ?? {}) };
   const alg = opt.get('alg');
   if (alg !== undefined) {
@@ -100,6 +113,12 @@ function ldpcOptions(parts: string[], options: CodeSpecOptions, bad: Bad): LdpcD
     o.algorithm = alg as LdpcDecoderOptions['algorithm'];
   }
   if (opt.has('iter')) o.maxIterations = positiveInt('iter', opt.get('iter')!, bad);
+  const kernel = opt.get('kernel');
+  if (kernel !== undefined) {
+    if (kernel !== 'int16' && kernel !== 'float') bad(`kernel=${kernel} is not one of float, int16`);
+    if (kernel === 'int16' && o.algorithm === 'spa') bad('kernel=int16 runs min-sum only (alg=nms or oms)');
+    o.kernel = kernel === 'int16' ? 'int16' : 'auto';
+  }
   return o;
 }
 
@@ -115,4 +134,56 @@ function parse5gnr(parts: string[], options: CodeSpecOptions, bad: Bad): Code {
   if (bg !== 'bg1' && bg !== 'bg2' && bg !== 'auto') bad(`base graph ${JSON.stringify(bg)} is not bg1, bg2 or auto`);
   const k = positiveInt('K', parts[3], bad);
   return createLdpc5gnr(bg as 'bg1' | 'bg2' | 'auto', k, parts[4], ldpcOptions(parts.slice(5), options, bad));
+}
+
+/**
+ * `ldpc:5gnr:tb:auto:R[...]` -> a TB family sized to each payload (the separate scheme), or null
+ * when SPEC is not of that form (then use parseCodeSpec).
+ */
+export function parseTransportBlockFamily(spec: string, options: CodeSpecOptions = {}): TransportBlockFamily | null {
+  const raw = String(spec);
+  const parts = raw.trim().toLowerCase().split(':').map((p) => p.trim());
+  if (parts[0] !== 'ldpc' || parts[1] !== '5gnr' || parts[2] !== 'tb' || parts[3] !== 'auto') return null;
+  const bad = (why?: string): never => {
+    throw new UsageError(`code ${JSON.stringify(raw)} is not allowed: ${why ? why + '; ' : ''}use ${CODE_SPEC_HELP}`);
+  };
+  try {
+    return parseTb(parts, options, bad, true) as TransportBlockFamily;
+  } catch (e) {
+    if (e instanceof UsageError && !e.message.startsWith('code ')) throw new UsageError(`code ${JSON.stringify(raw)} is not allowed: ${e.message}`);
+    throw e;
+  }
+}
+
+function parseTb(parts: string[], options: CodeSpecOptions, bad: Bad, family: boolean): Code | TransportBlockFamily {
+  if (parts.length < 5) bad('ldpc:5gnr:tb needs the TB size A and R');
+  const got = new Map<string, string>();
+  const dec = ldpcOptions(parts.slice(5), options, bad, ['qm', 'bg'], got);
+  const bg = got.get('bg') ?? 'auto';
+  if (bg !== 'bg1' && bg !== 'bg2' && bg !== 'auto') bad(`bg=${bg} is not bg1, bg2 or auto`);
+  const qm = got.has('qm') ? positiveInt('qm', got.get('qm')!, bad) : undefined;
+  const g = bg as 'bg1' | 'bg2' | 'auto';
+  if (parts[3] === 'auto') {
+    if (!family) bad('A=auto sizes the TB to a payload (separate scheme only); give the TB size A in bits');
+    return new TransportBlockFamily(parts[4], g, { ...dec, bitsPerSymbol: qm });
+  }
+  const a = positiveInt('A', parts[3], bad);
+  return new Ldpc5gnrTransportBlock(a, parts[4], g, { ...dec, bitsPerSymbol: qm });
+}
+
+/** `ldpc:alist:PATH[:alg=..][:iter=..][:kernel=..]`: the suffixes are peeled off the end, PATH keeps its case. */
+function parseAlistSpec(spec: string, options: CodeSpecOptions, bad: Bad): Code {
+  let rest = spec.slice('ldpc:alist:'.length);
+  const suf: string[] = [];
+  for (let m = /:((?:alg|iter|kernel)=[^:]*)$/i.exec(rest); m; m = /:((?:alg|iter|kernel)=[^:]*)$/i.exec(rest)) {
+    suf.unshift(m[1].toLowerCase());
+    rest = rest.slice(0, m.index);
+  }
+  if (rest.trim() === '') bad('ldpc:alist needs a file path');
+  try {
+    return loadAlistCode(rest.trim(), ldpcOptions(suf, options, bad));
+  } catch (e) {
+    if (e instanceof UsageError && !e.message.startsWith('code ')) throw new UsageError(`code ${JSON.stringify(spec)} is not allowed: ${e.message}`);
+    throw e;
+  }
 }

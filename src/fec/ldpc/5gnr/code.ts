@@ -170,6 +170,18 @@ export class Ldpc5gnrCode implements Code {
     const r = this.decoder.decode(this.llrFull, this.hard);
     return { bits: r.bits.slice(0, this.k), ok: r.ok, iterations: r.iterations };
   }
+
+  /** Decode `count` blocks of E LLRs (block-major); the int16 kernel takes 8 at a time. */
+  decodeMany(llr: Float32Array, count: number): DecodeResult[] {
+    if (llr.length !== count * this.n) throw new UsageError(`${this.name}: ${llr.length} LLRs is not allowed for ${count} blocks: use ${count} x n = ${count * this.n}`);
+    const nc = this.encoder.n;
+    const full = new Float32Array(count * nc);
+    for (let f = 0; f < count; f++) this.rateMatcher.recover(llr.subarray(f * this.n, (f + 1) * this.n), nc, full.subarray(f * nc, (f + 1) * nc));
+    const r = this.decoder.decodeMany(full, count);
+    const out: DecodeResult[] = [];
+    for (let f = 0; f < count; f++) out.push({ bits: r.bits.slice(f * nc, f * nc + this.k), ok: r.ok[f] === 1, iterations: r.iterations[f] });
+    return out;
+  }
 }
 
 /**

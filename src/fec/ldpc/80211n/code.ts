@@ -81,6 +81,15 @@ export class Ldpc80211nCode implements Code {
     const r = this.decoder.decode(llr, this.cw);
     return { bits: this.cw.slice(0, this.k), ok: r.ok, iterations: r.iterations };
   }
+
+  /** Decode `count` blocks of n LLRs (block-major); the int16 kernel takes 8 at a time. */
+  decodeMany(llr: Float32Array, count: number): DecodeResult[] {
+    if (llr.length !== count * this.n) throw new UsageError(`${this.name}: ${llr.length} LLRs are not allowed for ${count} blocks: use ${count} x n = ${count * this.n}`);
+    const r = this.decoder.decodeMany(llr, count);
+    const out: DecodeResult[] = [];
+    for (let f = 0; f < count; f++) out.push({ bits: r.bits.slice(f * this.n, f * this.n + this.k), ok: r.ok[f] === 1, iterations: r.iterations[f] });
+    return out;
+  }
 }
 
 /** Factory used by the Code SPEC registry (`ldpc:80211n:N:R`). */
