@@ -61,8 +61,10 @@ export interface ChartOptions {
   logX?: boolean;
   logY?: boolean;
   yDomain?: [number, number];
-  /** Join the points of a series with a line (default true). */
-  connect?: boolean;
+  /** Join the points of a series with a line: all (default true), none, or the series named. */
+  connect?: boolean | string[];
+  /** Draw a marker at each point (default true; off for dense curves such as training logs). */
+  markers?: boolean;
   lines?: ChartLine[];
   /** Panel order for small multiples. */
   panels?: string[];
@@ -99,7 +101,7 @@ export function chart(o: ChartOptions): VlSpec {
   const styles = styleList.filter((s) => present.has(s.name));
   const names = styles.map((s) => s.name);
   // Every layer encodes colour with the same scale and legend, so Vega-Lite merges them into one.
-  const legend = { orient: 'bottom', direction: 'vertical', columns: names.length > 4 && Math.max(...names.map((n) => n.length)) < 44 ? 2 : 1, labelLimit: 2000, symbolSize: 80 };
+  const legend = { orient: 'bottom', direction: 'vertical', columns: names.length > 4 && Math.max(...names.map((n) => n.length)) < 44 ? 2 : 1, labelLimit: 2000, symbolSize: 80, symbolOpacity: 1, symbolStrokeWidth: 1.5 };
   const color = (_main: boolean) => ({ field: 'series', type: 'nominal', title: null, scale: { domain: names, range: styles.map((s) => s.color) }, legend });
   const shape = { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: styles.map((s) => s.shape) }, legend };
 
@@ -162,16 +164,17 @@ export function chart(o: ChartOptions): VlSpec {
       encoding: { y: { field: 'y', type: 'quantitative', scale: yScale }, color: color(false) },
     });
   }
-  if (o.connect !== false) {
+  if (o.connect !== false && !(Array.isArray(o.connect) && o.connect.length === 0)) {
+    const which = Array.isArray(o.connect) ? ` && indexof(${JSON.stringify(o.connect)}, datum.series) >= 0` : '';
     layers.push({
-      transform: only("datum.layer === 'point' && !datum.bound"),
+      transform: only(`datum.layer === 'point' && !datum.bound${which}`),
       mark: { type: 'line', strokeWidth: 1.8 },
       encoding: { x: xEnc, y: yEnc, color: color(false) },
     });
   }
   layers.push({
     transform: only("datum.layer === 'point' && !datum.bound"),
-    mark: { type: 'point', filled: true, size: 55, opacity: 1 },
+    mark: { type: 'point', filled: true, size: o.markers === false ? 0 : 55, opacity: 1 },
     encoding: { x: xEnc, y: yEnc, color: color(true), shape },
   });
   if (has((p) => !!p.bound)) {

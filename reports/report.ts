@@ -90,7 +90,9 @@ function sweepContext(input: ReportInput, budget: TextBudget): SweepCtx {
   const schemes = ((input.header.config as Rec).schemes as string[] | undefined) ?? [];
   const rawLabels = new Map<string, string>();
   for (const p of points) if (!rawLabels.has(p.scheme)) rawLabels.set(p.scheme, p.label);
-  const ids = [...rawLabels.keys()];
+  // Legend order: the header's scheme order (the run's), then any others.
+  const pos = (spec: string) => { const i = schemes.indexOf(spec); return i < 0 ? schemes.length : i; };
+  const ids = [...rawLabels.keys()].sort((a, b) => pos(a) - pos(b));
   if (ids.length > MAX_SERIES) {
     throw new UsageError(`results file ${JSON.stringify(input.path)} holds ${ids.length} schemes: a report draws at most ${MAX_SERIES}; split the file by scheme`);
   }
@@ -167,7 +169,7 @@ async function sweepFigures(c: SweepCtx, opts: ReportOptions): Promise<Figure[]>
   for (const m of ['mAP', 'mIoU', 'cocoAP'] as const) {
     const pts = metric(m);
     if (!pts.length) continue;
-    await add(`${m.toLowerCase()}-vs-snr`, INTERVAL_NOTE, chart({ title: metricNames[m][0], subtitle: [INTERVAL_NOTE], xTitle: snrX, yTitle: metricNames[m][1],
+    await add(`${m.toLowerCase()}-vs-snr`, '', chart({ title: metricNames[m][0], subtitle: [INTERVAL_NOTE], xTitle: snrX, yTitle: metricNames[m][1],
       points: pts, styles, interval: 'band' }));
   }
   // The paper's bandwidth figure: accuracy vs channel uses per image at chosen SNRs.
@@ -181,6 +183,14 @@ async function sweepFigures(c: SweepCtx, opts: ReportOptions): Promise<Figure[]>
       return { x: p.channelUses!, y: 100 * s.mean, series: name(p), panel: panel(p.snrDb), lo: s.ci95 && 100 * s.ci95[0], hi: s.ci95 && 100 * s.ci95[1],
         text: p.compressionRatio ? `\u00d7${ratioText(p.compressionRatio)}` : undefined };
     });
+    // Ratio labels only where they do not overprint each other (x at least 1.6x apart in a panel).
+    const lastX = new Map<string, number>();
+    for (const p of [...pts].sort((a, b) => a.x - b.x)) {
+      if (p.text === undefined) continue;
+      const l = lastX.get(p.panel!);
+      if (l !== undefined && p.x < 1.6 * l && p.x !== l) p.text = undefined;
+      else lastX.set(p.panel!, p.x);
+    }
     // Not transmitted (FFMNet without compression): the accuracy to match, as a dotted rule.
     const refs: ChartLine[] = c.points.filter((p) => p.metrics[m] && p.channelUses === 0 && snrs.includes(p.snrDb))
       .map((p) => ({ y: 100 * p.metrics[m]!.mean, series: name(p), panel: panel(p.snrDb) }));
@@ -196,22 +206,30 @@ async function sweepFigures(c: SweepCtx, opts: ReportOptions): Promise<Figure[]>
     await add('mse-vs-snr', '', chart({ title: 'Feature MSE vs SNR', xTitle: snrX, yTitle: 'MSE', logY: true, styles,
       points: c.points.filter((p) => p.mse !== undefined && p.mse > 0).map((p) => ({ x: p.snrDb, y: p.mse!, series: name(p) })) }));
   }
+  // Lost features are a digital-link event: JSCC and the uncompressed reference never lose one.
+  const digital = (p: PointSummary) => !p.scheme.startsWith('jscc:') && (p.channelUses ?? 0) > 0;
   if (c.points.some((p) => p.failure && p.failures > 0)) {
     const cap = 'Share of images whose feature was lost (CRC or JPEG failure) and replaced by the fallback. Bars: Wilson 95% interval.';
-    await add('failure-vs-snr', cap, chart({
+    await add('failure-vs-snr', '', chart({
       title: 'Lost features vs SNR', subtitle: [cap], xTitle: snrX, yTitle: 'failure rate', yDomain: [0, 1], styles, interval: 'bars',
-      points: c.points.filter((p) => p.failure).map((p) => ({ x: p.snrDb, y: p.failures / p.transmissions, series: name(p), lo: p.failure!.ci95[0], hi: p.failure!.ci95[1] })),
+      points: c.points.filter((p) => p.failure && digital(p)).map((p) => ({ x: p.snrDb, y: p.failures / p.transmissions, series: name(p), lo: p.failure!.ci95[0], hi: p.failure!.ci95[1] })),
     }));
   }
   const rateFig = async (id: string, title: string, yTitle: string, get: (p: PointSummary) => Rate | undefined) => {
     const pts = c.points.filter((p) => get(p)).map((p) => rateChartPoint(p.snrDb, get(p)!, name(p)));
     if (!pts.length || pts.every((p) => p.bound)) return;
-    await add(id, RATE_NOTE, chart({ title, subtitle: [RATE_NOTE], xTitle: snrX, yTitle, logY: true, styles, interval: 'bars', points: pts }));
+    await add(id, '', chart({ title, subtitle: [RATE_NOTE], xTitle: snrX, yTitle, logY: true, styles, interval: 'bars', points: pts }));
   };
   await rateFig('ber-vs-snr', 'Separate schemes: BER after decoding vs SNR', 'BER', (p) => p.berRate);
   await rateFig('raw-ber-vs-snr', 'Separate schemes: channel BER before decoding vs SNR', 'raw BER', (p) => p.rawBerRate);
   await rateFig('bler-vs-snr', 'Separate schemes: BLER vs SNR', 'BLER', (p) => p.blerRate);
   return figures;
+}
+
+/** The table without columns that are empty in every row (the first `keep` always stay). */
+function dropEmpty(head: string[], rows: string[][], keep: number): { head: string[]; rows: string[][] } {
+  const on = head.map((_, j) => j < keep || rows.some((r) => r[j] !== ''));
+  return { head: head.filter((_, j) => on[j]), rows: rows.map((r) => r.filter((_, j) => on[j])) };
 }
 
 function rateChartPoint(x: number, r: Rate, series: string): ChartPoint {
@@ -231,6 +249,7 @@ function sweepBlocks(c: SweepCtx, budget: TextBudget): Block[] {
   const rows = c.points.map((p) => [c.labelOf.get(p.scheme)!, String(p.snrDb), String(p.reps), pct(p.mAP), ci(p.metrics.mAP?.ci95), pct(p.mIoU), ci(p.metrics.mIoU?.ci95),
     sci(p.mse), p.failure ? `${p.failures}/${p.transmissions}` : '', rateText(p.blerRate), rateText(p.berRate)]);
   const b = c.input.header.bootstrap as { resamples?: number; seed?: number } | undefined;
+  const t = dropEmpty(['scheme', 'SNR (dB)', 'reps', 'mAP@0.5 (%)', 'mAP 95% CI', 'mIoU (%)', 'mIoU 95% CI', 'MSE', 'failures', 'BLER (95% CI)', 'BER (95% CI)'], rows, 3);
   return [
     { kind: 'h2', text: 'Bandwidth per scheme' },
     { kind: 'table', head: ['scheme', 'channel uses / image', 'compression ratio'], rows: bw },
@@ -238,8 +257,7 @@ function sweepBlocks(c: SweepCtx, budget: TextBudget): Block[] {
     { kind: 'figures' },
     { kind: 'h2', text: 'Results per SNR point' },
     ...(b ? [{ kind: 'para' as const, text: `95% intervals: bootstrap over images, ${b.resamples} resamples, seed ${b.seed ?? '?'}; error rates: Wilson (upper bound when no errors).` }] : []),
-    { kind: 'table', head: ['scheme', 'SNR (dB)', 'reps', 'mAP@0.5 (%)', 'mAP 95% CI', 'mIoU (%)', 'mIoU 95% CI', 'MSE', 'failures', 'BLER (95% CI)', 'BER (95% CI)'],
-      rows: rows.map((r) => r.map((x) => budget.field(x))) },
+    { kind: 'table', head: t.head, rows: t.rows.map((r) => r.map((x) => budget.field(x))) },
   ];
 }
 
@@ -285,11 +303,14 @@ async function berFigures(inputs: ReportInput[], styles: Map<string, SeriesStyle
     const theory: ChartLine[] = inputs.flatMap((f) => f.records.filter((r) => typeof r.theoryBer === 'number' && (r.theoryBer as number) > 0)
       .map((r) => ({ x: xOf(r), y: r.theoryBer as number, series: series(f) })));
     const cap = `${RATE_NOTE}${theory.length ? ' Dashed: closed-form theory of the same colour.' : ''}`;
-    await add('ber', cap, chart({ title: `BER vs ${useEbn0 ? 'Eb/N0' : 'SNR'}`, subtitle: cap.split(/(?<=\.) /), xTitle, yTitle: 'BER', logY: true, styles: list, interval: 'bars', points: ber, lines: theory }));
+    // PlotBER style: where theory is drawn, the simulation is markers only, so the two can be told apart.
+    const withTheory = new Set(theory.map((l) => l.series));
+    await add('ber', '', chart({ title: `BER vs ${useEbn0 ? 'Eb/N0' : 'SNR'}`, subtitle: cap.split(/(?<=\.) /), xTitle, yTitle: 'BER', logY: true, styles: list, interval: 'bars',
+      points: ber, lines: theory, connect: list.map((s) => s.name).filter((n) => !withTheory.has(n)) }));
   }
   const bler = ratePoints('blockErrors', 'blocks');
   if (bler.length && !bler.every((p) => p.bound)) {
-    await add('bler', RATE_NOTE, chart({ title: `BLER vs ${useEbn0 ? 'Eb/N0' : 'SNR'}`, subtitle: [RATE_NOTE], xTitle, yTitle: 'BLER', logY: true, styles: list, interval: 'bars', points: bler }));
+    await add('bler', '', chart({ title: `BLER vs ${useEbn0 ? 'Eb/N0' : 'SNR'}`, subtitle: [RATE_NOTE], xTitle, yTitle: 'BLER', logY: true, styles: list, interval: 'bars', points: bler }));
   }
   const mse = inputs.flatMap((f) => f.records.filter((r) => typeof r.mse === 'number' && (r.mse as number) > 0).map((r) => ({ x: xOf(r), y: r.mse as number, series: series(f) })));
   if (mse.length) await add('mse', '', chart({ title: `Feature MSE vs ${useEbn0 ? 'Eb/N0' : 'SNR'}`, xTitle, yTitle: 'MSE', logY: true, styles: list, points: mse }));
@@ -298,7 +319,7 @@ async function berFigures(inputs: ReportInput[], styles: Map<string, SeriesStyle
     return { x: xOf(r), y: (r.failures as number) / (r.reps as number), series: series(f), lo: w.bound ? 0 : w.ci95[0], hi: w.bound ? w.value : w.ci95[1] };
   }));
   if (fail.some((p) => p.y > 0)) {
-    await add('failure', 'Bars: Wilson 95% interval (zero failures: up to the one-sided 95% bound).', chart({ title: `Lost features vs ${useEbn0 ? 'Eb/N0' : 'SNR'}`, xTitle,
+    await add('failure', '', chart({ title: `Lost features vs ${useEbn0 ? 'Eb/N0' : 'SNR'}`, subtitle: ['Bars: Wilson 95% interval (zero failures: up to the one-sided 95% bound).'], xTitle,
       yTitle: 'failure rate', yDomain: [0, 1], styles: list, interval: 'bars', points: fail }));
   }
   return figures;
@@ -317,7 +338,7 @@ function berBlocks(inputs: ReportInput[], styles: Map<string, SeriesStyle>, budg
   return [
     { kind: 'h2', text: 'Figures' }, { kind: 'figures' },
     { kind: 'h2', text: 'Results per point' },
-    { kind: 'table', head: ['series', 'SNR (dB)', 'Eb/N0 (dB)', 'bit errors', 'BER (95% CI)', 'theory BER', 'block errors', 'BLER (95% CI)', 'MSE', 'failures'], rows },
+    { kind: 'table', ...dropEmpty(['series', 'SNR (dB)', 'Eb/N0 (dB)', 'bit errors', 'BER (95% CI)', 'theory BER', 'block errors', 'BLER (95% CI)', 'MSE', 'failures'], rows, 2) },
   ];
 }
 
@@ -332,7 +353,7 @@ async function trainFigures(input: ReportInput): Promise<Figure[]> {
   const evals = input.records.filter((r) => r.eval !== undefined);
   const partNames = [...new Set(steps.flatMap((r) => Object.keys((r.parts as Rec | undefined) ?? {})))].slice(0, MAX_SERIES - 1);
   const budget = new TextBudget();
-  const lossStyles = assignStyles([{ id: 'loss', name: 'total loss' }, ...partNames.map((p) => ({ id: `part:${p}`, name: budget.label(p) }))]);
+  const lossStyles = assignStyles([{ id: 'loss', name: 'total loss' }, ...partNames.map((p) => ({ id: `part:${p}`, name: budget.label(p) }))], { loss: [0, 0] });
   const lossPts: ChartPoint[] = [];
   for (const r of steps) {
     lossPts.push({ x: r.step as number, y: r.loss as number, series: lossStyles.get('loss')!.name });
@@ -343,10 +364,10 @@ async function trainFigures(input: ReportInput): Promise<Figure[]> {
   }
   if (lossPts.length) {
     const logY = lossPts.every((p) => p.y > 0);
-    await add('loss', '', chart({ title: 'Training loss vs step', xTitle: 'step', yTitle: logY ? 'loss (log)' : 'loss', logY, styles: lossStyles,
+    await add('loss', '', chart({ title: 'Training loss vs step', xTitle: 'step', yTitle: logY ? 'loss (log)' : 'loss', logY, styles: lossStyles, markers: steps.length <= 30,
       points: logY ? lossPts : lossPts.filter((p) => Number.isFinite(p.y)) }));
   }
-  const metricStyles = assignStyles([{ id: 'mAP', name: 'mAP@0.5' }, { id: 'mIoU', name: 'mIoU' }, { id: 'cocoAP', name: 'COCO AP' }]);
+  const metricStyles = assignStyles([{ id: 'mAP', name: 'mAP@0.5' }, { id: 'mIoU', name: 'mIoU' }, { id: 'cocoAP', name: 'COCO AP' }], { mAP: [4, 0], mIoU: [5, 1], cocoAP: [3, 2] });
   const evPts: ChartPoint[] = [];
   for (const r of evals) for (const m of ['mAP', 'mIoU', 'cocoAP']) {
     const v = (r.eval as Rec)[m];

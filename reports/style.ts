@@ -54,17 +54,17 @@ export function schemeIdentity(spec: string): string {
  * colour (and once all colours are used, to the next unused (colour, marker) pair).
  * Identities are placed in sorted order, so the result does not depend on the order given.
  */
-export function assignStyles(entries: { id: string; name: string }[]): Map<string, SeriesStyle> {
+export function assignStyles(entries: { id: string; name: string }[], preferred: Record<string, [number, number]> = PREFERRED): Map<string, SeriesStyle> {
   const nC = PALETTE.length, nM = MARKERS.length, n = nC * nM;
   const usedPair = new Set<number>(), usedC = new Set<number>();
   const out = new Map<string, SeriesStyle>();
   const sorted = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // Preferred ones first, so a hashed identity never takes a default scheme's place.
-  sorted.sort((a, b) => Number(!(a.id in PREFERRED)) - Number(!(b.id in PREFERRED)));
+  sorted.sort((a, b) => Number(!(a.id in preferred)) - Number(!(b.id in preferred)));
   const names = new Set<string>();
   for (const e of sorted) {
     if (out.has(e.id)) continue;
-    const pref = PREFERRED[e.id];
+    const pref = preferred[e.id];
     const h = fnv1a(e.id);
     const start: [number, number] = pref ?? [h % nC, (h >>> 16) % nM];
     const pair = (k: number): [number, number] => [(start[0] + k) % nC, (start[1] + k + Math.floor(k / nC)) % nM];

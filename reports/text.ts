@@ -52,7 +52,8 @@ export function escHtml(s: string): string {
  * renderer can see a tag, and capped in length.
  */
 export function safeJson(v: unknown, budget: TextBudget, indent = 2): string {
-  const s = (JSON.stringify(v, null, indent) ?? 'null').replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+  // Lists of numbers on one line: a 26-point SNR list should not take 26 lines.
+  const s = (JSON.stringify(v, null, indent) ?? 'null').replace(/\[\n\s*([-0-9.eE+,\s]*?)\n\s*\]/g, (_m, inner: string) => `[${inner.replace(/,\n\s*/g, ', ')}]`).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
   return budget.cap(s, MAX_CONFIG, `config blocks longer than ${MAX_CONFIG} characters`);
 }
 
