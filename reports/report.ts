@@ -480,7 +480,7 @@ export async function buildReport(inputs: ReportInput[], opts: ReportOptions = {
   const page: Block[] = [...meta, ...blocks];
   // Everything is rendered once before the note, so the note counts every shortened field.
   let markdown = renderMarkdown(page, figures, warnings, budget);
-  let html = renderHtml(page, figures, warnings, budget);
+  let html = renderHtml(page, figures, warnings, new TextBudget()); // the same fields again: counted once
   const note = budget.note();
   if (note) {
     const again = new TextBudget(); // counted already
@@ -515,7 +515,7 @@ function renderHtml(page: Block[], figures: Figure[], warnings: string[], budget
     else if (b.kind === 'para') body.push(`<p>${escHtml(b.text)}</p>`);
     else {
       body.push(...figures.map((f) => `<figure id="${escHtml(f.id)}">${f.svg}${f.caption ? `<figcaption>${escHtml(f.caption)}</figcaption>` : ''}
-<details><summary>Vega-Lite spec</summary><script type="application/json" class="vega-lite-spec">${JSON.stringify(f.spec).replace(/</g, '\\u003c')}</script><pre>${escHtml(JSON.stringify(f.spec, null, 1).slice(0, 20000))}</pre></details></figure>`));
+<details><summary>Vega-Lite spec</summary><script type="application/json" class="vega-lite-spec">${JSON.stringify(f.spec).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')}</script><pre>${escHtml(JSON.stringify(f.spec, null, 1).slice(0, 20000))}</pre></details></figure>`));
     }
   }
   return `<!DOCTYPE html>

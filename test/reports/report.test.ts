@@ -211,6 +211,23 @@ test('issue 12.4: ber files overlaid, theory as a line, Eb/N0 axis, incomplete r
   await rejects(() => writeReport([files[0], path.join(dir, 'bw.jsonl')], path.join(dir, 'mixed')), /cannot report/);
 });
 
+test('issue 12.4: a link file draws MSE, lost features and BER from counts; 4 of 5 points is flagged', async () => {
+  const out = path.join(dir, 'link');
+  const r = await writeReport(path.join(FIXTURES, 'link-separate.jsonl'), out);
+  assert.equal(readdirSync(path.join(out, 'figures')).filter((f) => f.endsWith('.svg')).sort(), ['ber.svg', 'bler.svg', 'failure.svg', 'mse.svg']);
+  assert.ok(r.warnings.some((w) => /Incomplete run link-separate\.jsonl: 4 of 5 points present/.test(w)));
+  const ber = JSON.parse(readFileSync(path.join(out, 'figures', 'ber.vl.json'), 'utf8'));
+  const pts = ber.data.values.filter((v: { layer: string }) => v.layer === 'point');
+  // 0 of 52,800 bits at 6 dB: drawn at 1 - 0.05^(1/52800).
+  const b6 = pts.find((p: { x: number }) => p.x === 6);
+  assert.ok(b6.bound && Math.abs(b6.y - (1 - Math.pow(0.05, 1 / 52800))) < 1e-12);
+  const [lo, hi] = wilson(21, 52800);
+  const b4 = pts.find((p: { x: number }) => p.x === 4);
+  assert.ok(Math.abs(b4.lo - lo) < 1e-15 && Math.abs(b4.hi - hi) < 1e-15);
+  const md = readFileSync(path.join(out, 'report.md'), 'utf8');
+  assert.match(md, /\| 11\/20 \|/);
+});
+
 test('issue 12.5: points present vs expected, and a visible warning for an incomplete sweep', async () => {
   const out = path.join(dir, 'incomplete');
   const r = await writeReport(write('inc.jsonl', sweepLines({ drop: 5, snr: [0, 10] })), out);
