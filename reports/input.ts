@@ -219,6 +219,10 @@ export function kindOf(h: Rec): InputKind | undefined {
   return undefined;
 }
 
+function wholeJson(text: string): boolean {
+  try { JSON.parse(text); return true; } catch { return false; }
+}
+
 /** Read and validate one input file of `report`. */
 export function readInput(file: string): ReportInput {
   if (!existsSync(file)) throw new UsageError(`results file ${JSON.stringify(file)} does not exist`);
@@ -242,6 +246,9 @@ export function readInput(file: string): ReportInput {
     try {
       obj = JSON.parse(line);
     } catch {
+      if (i === 0 && wholeJson(text)) {
+        throw new UsageError(`results file ${JSON.stringify(file)} is one JSON document (e.g. --format json output), not JSON Lines: write results with --out FILE.jsonl`);
+      }
       throw new UsageError(`results file ${JSON.stringify(file)} line ${i + 1} is not JSON: ${show(line)}`);
     }
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {

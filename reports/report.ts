@@ -183,12 +183,12 @@ async function sweepFigures(c: SweepCtx, opts: ReportOptions): Promise<Figure[]>
       return { x: p.channelUses!, y: 100 * s.mean, series: name(p), panel: panel(p.snrDb), lo: s.ci95 && 100 * s.ci95[0], hi: s.ci95 && 100 * s.ci95[1],
         text: p.compressionRatio ? `\u00d7${ratioText(p.compressionRatio)}` : undefined };
     });
-    // Ratio labels only where they do not overprint each other (x at least 1.6x apart in a panel).
+    // Ratio labels only where they do not overprint each other (x at least 3.5x, about half a decade, apart in a panel).
     const lastX = new Map<string, number>();
     for (const p of [...pts].sort((a, b) => a.x - b.x)) {
       if (p.text === undefined) continue;
       const l = lastX.get(p.panel!);
-      if (l !== undefined && p.x < 1.6 * l && p.x !== l) p.text = undefined;
+      if (l !== undefined && p.x < 3.5 * l && p.x !== l) p.text = undefined;
       else lastX.set(p.panel!, p.x);
     }
     // Not transmitted (FFMNet without compression): the accuracy to match, as a dotted rule.

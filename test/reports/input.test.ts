@@ -34,6 +34,7 @@ const cases: Case[] = [
   // headers
   ['empty file', [], /is empty/],
   ['header not JSON', ['{"type":'], /line 1 is not JSON/],
+  ['pretty JSON instead of JSON Lines', ['{', '  "command": "ber",', '  "rows": []', '}'], /is one JSON document \(e\.g\. --format json output\), not JSON Lines/],
   ['header null', ['null'], /line 1 is null: expected a JSON object/],
   ['header array', ['[1,2]'], /line 1 is \[1,2\]: expected a JSON object/],
   ['header of no known kind', [{ hello: 1 }], /line 1 is not a jscc-sim header/],

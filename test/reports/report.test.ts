@@ -11,6 +11,7 @@ import { versions } from '../../src/core/version.js';
 import type { ResultRecord } from '../../src/sweep/results.js';
 import { FIXTURES, SCHEMES, sweepLines, trainLogLines } from './fixtures.js';
 import { PALETTE } from '../../reports/style.js';
+import { runMain } from '../cli/run-main.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'jscc-report-'));
 const write = (name: string, lines: string[]) => {
@@ -207,6 +208,13 @@ test('issue 12.4: ber files overlaid, theory as a line, Eb/N0 axis, incomplete r
   await writeReport(files, out, { x: 'snr' });
   const s2 = JSON.parse(readFileSync(path.join(out, 'figures', 'ber.vl.json'), 'utf8'));
   assert.is(s2.layer.find((l: { mark: { type: string } }) => l.mark.type === 'point').encoding.x.title, 'SNR = Es/N0 (dB)');
+  // The same through the CLI: several files, --x checked.
+  const cli = await runMain(['report', ...files.slice(0, 2), '--out', path.join(dir, 'ber-cli'), '--x', 'snr']);
+  assert.is(cli.code, 0, cli.err);
+  assert.match(cli.err, /report: 22 points, 2 figures/);
+  const bad = await runMain(['report', files[0], '--out', path.join(dir, 'ber-cli'), '--x', 'time']);
+  assert.is(bad.code, 2);
+  assert.match(bad.err, /--x "time" is not allowed: use snr or ebn0/);
   // A compare file and a ber file do not mix.
   await rejects(() => writeReport([files[0], path.join(dir, 'bw.jsonl')], path.join(dir, 'mixed')), /cannot report/);
 });
@@ -226,6 +234,17 @@ test('issue 12.4: a link file draws MSE, lost features and BER from counts; 4 of
   assert.ok(Math.abs(b4.lo - lo) < 1e-15 && Math.abs(b4.hi - hi) < 1e-15);
   const md = readFileSync(path.join(out, 'report.md'), 'utf8');
   assert.match(md, /\| 11\/20 \|/);
+});
+
+test('more schemes than a figure can tell apart: refused with a usage error', async () => {
+  const n = 41;
+  const schemes = Array.from({ length: n }, (_, i) => `separate:jpeg=${i + 1},code=conv:1/2,mod=qpsk`);
+  const lines = [JSON.stringify({ type: 'header', tool: 'jscc-sim', command: 'compare', config: { schemes, snrDb: [0], reps: 1 }, seed: 1 }),
+    ...schemes.map((scheme, i) => JSON.stringify({ type: 'result', key: String(i), index: i, scheme, snrDb: 0, rep: 0, images: 1, mAP: 0.1, failures: 0, channelUses: 100 }))];
+  const r = await runMain(['report', write('many.jsonl', lines), '--out', path.join(dir, 'many')]);
+  assert.is(r.code, 2);
+  assert.match(r.err, /holds 41 schemes: a report draws at most 40/);
+  assert.not.ok(existsSync(path.join(dir, 'many')));
 });
 
 test('issue 12.5: points present vs expected, and a visible warning for an incomplete sweep', async () => {
