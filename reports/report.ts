@@ -61,7 +61,14 @@ const int = (x: number) => Math.round(x).toLocaleString('en-US');
 const ratioText = (r: number) => (r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2));
 const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-const INTERVAL_NOTE = 'Bands: bootstrap 95% interval over images (where the results carry it); thick bars: range over repetitions.';
+/** What the interval marks of a task-metric figure mean, saying so when the results carry none. */
+function intervalNote(pts: ChartPoint[]): string {
+  const band = pts.some((p) => p.lo !== undefined);
+  const spread = pts.some((p) => p.spreadLo !== undefined);
+  if (!band && !spread) return 'No intervals: these results carry no bootstrap ci95 (a file from before it was recorded) and one repetition.';
+  return [band ? 'Bands: bootstrap 95% interval over images' : 'No bootstrap bands (the results carry no ci95)',
+    spread ? 'thick bars: range over repetitions' : ''].filter(Boolean).join('; ') + '.';
+}
 const RATE_NOTE = 'Bars: Wilson 95% interval from the error counts; \u25bd: no errors seen, drawn at the one-sided 95% upper bound 1 \u2212 0.05^(1/n).';
 
 // ---------------------------------------------------------------- sweeps (compare / eval)
@@ -86,13 +93,13 @@ function resolveSchemeRefs(label: string, schemes: string[], rawLabels: Map<stri
 }
 
 function sweepContext(input: ReportInput, budget: TextBudget): SweepCtx {
-  const points = summarize(input.records);
   const schemes = ((input.header.config as Rec).schemes as string[] | undefined) ?? [];
+  // Tables and legends in the run's scheme order, then by SNR.
+  const order = (spec: string) => { const i = schemes.indexOf(spec); return i < 0 ? schemes.length : i; };
+  const points = summarize(input.records).sort((a, b) => order(a.scheme) - order(b.scheme) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) || a.snrDb - b.snrDb);
   const rawLabels = new Map<string, string>();
   for (const p of points) if (!rawLabels.has(p.scheme)) rawLabels.set(p.scheme, p.label);
-  // Legend order: the header's scheme order (the run's), then any others.
-  const pos = (spec: string) => { const i = schemes.indexOf(spec); return i < 0 ? schemes.length : i; };
-  const ids = [...rawLabels.keys()].sort((a, b) => pos(a) - pos(b));
+  const ids = [...rawLabels.keys()];
   if (ids.length > MAX_SERIES) {
     throw new UsageError(`results file ${JSON.stringify(input.path)} holds ${ids.length} schemes: a report draws at most ${MAX_SERIES}; split the file by scheme`);
   }
@@ -169,7 +176,7 @@ async function sweepFigures(c: SweepCtx, opts: ReportOptions): Promise<Figure[]>
   for (const m of ['mAP', 'mIoU', 'cocoAP'] as const) {
     const pts = metric(m);
     if (!pts.length) continue;
-    await add(`${m.toLowerCase()}-vs-snr`, '', chart({ title: metricNames[m][0], subtitle: [INTERVAL_NOTE], xTitle: snrX, yTitle: metricNames[m][1],
+    await add(`${m.toLowerCase()}-vs-snr`, '', chart({ title: metricNames[m][0], subtitle: [intervalNote(pts)], xTitle: snrX, yTitle: metricNames[m][1],
       points: pts, styles, interval: 'band' }));
   }
   // The paper's bandwidth figure: accuracy vs channel uses per image at chosen SNRs.

@@ -40,7 +40,10 @@ export function mdText(s: string): string {
     .replace(/[\r\n\t\v\f\u0085\u2028\u2029]+/g, ' ')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
     .replace(/([\\`*_{}[\]#|!~])/g, '\\$1')
-    .replace(/^([-+=]|\d+[.)])/, '\\$1');
+    // Block markers only count at the start of a line (a paragraph or caption): escape them there.
+    .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2')
+    .replace(/^([-+])(?=\s|$)/, '\\$1')
+    .replace(/^(=+|-+)\s*$/, '\\$1');
 }
 
 export function escHtml(s: string): string {

@@ -104,6 +104,9 @@ test('13.11: labels and header fields cannot add Markdown rows, headings or live
   // The escaping itself, by hand.
   assert.is(mdText('a|b\n# c <x> & *d*'), 'a\\|b \\# c &lt;x&gt; &amp; \\*d\\*');
   assert.is(mdText('- item'), '\\- item');
+  assert.is(mdText('1. item'), '1\\. item');
+  assert.is(mdText('0.15'), '0.15', 'a number is not a list marker');
+  assert.is(mdText('---'), '\\---');
 });
 
 test('13.12: a 5 MB label is cut with an ellipsis, the report says so, and the page stays small', async () => {
