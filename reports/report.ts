@@ -15,6 +15,7 @@ import { assignStyles, schemeIdentity, type SeriesStyle } from './style.js';
 import { TextBudget, escHtml, fence, htmlTable, mdTable, mdText, safeJson } from './text.js';
 import { checkConflicts, checkOutDir, writeOutFiles, MANIFEST, type OutFile } from './write.js';
 import { existsSync } from 'node:fs';
+import { schemeLabel } from '../src/compare/schemes.js';
 
 export interface Figure {
   id: string;
@@ -126,8 +127,11 @@ function sweepContext(input: ReportInput, budget: TextBudget): SweepCtx {
   return { input, points, styles, nameOf, labelOf };
 }
 
-/** Points present vs expected from the header's config (schemes x SNR points x repetitions, per shard). */
-function sweepCompleteness(input: ReportInput, labelOf: Map<string, string>): { present: number; expected?: number; missing: string[] } {
+/**
+ * Points present vs expected from the header's config (schemes x SNR points x repetitions, per
+ * shard), and what is missing, grouped by scheme ("JSCC ...: 4, 6 dB").
+ */
+function sweepCompleteness(input: ReportInput, labelOf: Map<string, string>, budget: TextBudget): { present: number; expected?: number; missing: string[] } {
   const cfg = input.header.config as Rec;
   const schemes = cfg.schemes as string[] | undefined;
   const snr = cfg.snrDb as number[] | undefined;
@@ -137,14 +141,19 @@ function sweepCompleteness(input: ReportInput, labelOf: Map<string, string>): { 
   const shard = input.header.shard as { index: number; count: number } | undefined;
   const have = new Set(input.records.map((r) => `${r.scheme}\u0000${r.snrDb}\u0000${r.rep ?? 0}`));
   let expected = 0;
-  const missing: string[] = [];
+  const missing = new Map<string, Map<number, number>>();
   let index = 0;
   for (const s of schemes) for (const x of snr) for (let r = 0; r < reps; r++, index++) {
     if (shard && index % shard.count !== shard.index) continue;
     expected++;
-    if (!have.has(`${s}\u0000${x}\u0000${r}`)) missing.push(`${labelOf.get(s) ?? s} at ${x} dB${reps > 1 ? ` (rep ${r})` : ''}`);
+    if (have.has(`${s}\u0000${x}\u0000${r}`)) continue;
+    let m = missing.get(s);
+    if (!m) missing.set(s, (m = new Map()));
+    m.set(x, (m.get(x) ?? 0) + 1);
   }
-  return { present, expected, missing };
+  const name = (s: string) => labelOf.get(s) ?? budget.label(s.startsWith('jscc:') ? `JSCC ${schemeIdentity(s).slice(5)}` : schemeLabel(s));
+  const text = [...missing].map(([s, m]) => `${name(s)}: ${[...m].map(([x, n]) => `${x}${n > 1 ? ` (x${n})` : ''}`).join(', ')} dB`);
+  return { present, expected, missing: text };
 }
 
 /** SNR points of the bandwidth figure: the requested ones, else those nearest 0, 10 and 20 dB. */
@@ -442,10 +451,10 @@ export async function buildReport(inputs: ReportInput[], opts: ReportOptions = {
   if (kind === 'sweep') {
     const input = inputs[0];
     const c = sweepContext(input, budget);
-    const done = sweepCompleteness(input, c.labelOf);
+    const done = sweepCompleteness(input, c.labelOf, budget);
     if (done.expected !== undefined && done.present < done.expected) {
       const miss = done.missing.slice(0, 8).map((m) => budget.field(m)).join('; ');
-      warnings.push(`Incomplete sweep: ${done.present} of ${done.expected} points present (${done.expected - done.present} missing: ${miss}${done.missing.length > 8 ? '; …' : ''}). `
+      warnings.push(`Incomplete sweep: ${done.present} of ${done.expected} points present (${done.expected - done.present} missing; ${miss}${done.missing.length > 8 ? '; …' : ''}). `
         + 'Curves stop where points are missing; resume the run with the same command to fill them in.');
     }
     if (input.records.length === 0) warnings.push('The file holds no results yet: nothing to draw.');
