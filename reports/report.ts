@@ -157,7 +157,7 @@ function sweepCompleteness(input: ReportInput, labelOf: Map<string, string>, bud
 }
 
 /** SNR points of the bandwidth figure: the requested ones, else those nearest 0, 10 and 20 dB. */
-function bandwidthSnrs(points: PointSummary[], requested?: number[]): number[] {
+export function bandwidthSnrs(points: PointSummary[], requested?: number[]): number[] {
   const have = [...new Set(points.filter((p) => (p.channelUses ?? 0) > 0).map((p) => p.snrDb))].sort((a, b) => a - b);
   if (requested?.length) {
     const bad = requested.filter((x) => !have.includes(x));
@@ -252,7 +252,30 @@ function rateChartPoint(x: number, r: Rate, series: string): ChartPoint {
   return r.bound ? { x, y: r.value, series, bound: true } : { x, y: r.value, series, lo: r.ci95[0], hi: r.ci95[1] };
 }
 
-function sweepBlocks(c: SweepCtx, budget: TextBudget): Block[] {
+/** "Similar performance": within this many mAP@0.5 points of the uncompressed model. */
+export const SIMILAR_MAP_POINTS = 2;
+
+export interface SimilarRow { snrDb: number; reference: number; separate?: PointSummary; jscc?: PointSummary }
+
+/**
+ * The paper's read-out ("with similar performance, the maximum compression ratio of the separate
+ * scheme is 13 while JSCC is 512"): at each SNR, the highest-ratio separate and JSCC scheme whose
+ * mAP is within SIMILAR_MAP_POINTS of the uncompressed model's.
+ */
+export function ratioAtSimilarAccuracy(points: PointSummary[], snrs: number[]): SimilarRow[] {
+  const rows: SimilarRow[] = [];
+  for (const x of snrs) {
+    const at = points.filter((p) => p.snrDb === x && p.mAP !== undefined);
+    const ref = at.find((p) => p.scheme === 'none');
+    if (!ref) continue;
+    const ok = at.filter((p) => p.compressionRatio && 100 * (ref.mAP! - p.mAP!) <= SIMILAR_MAP_POINTS);
+    const best = (pred: (p: PointSummary) => boolean) => ok.filter(pred).sort((a, b) => b.compressionRatio! - a.compressionRatio!)[0];
+    rows.push({ snrDb: x, reference: ref.mAP!, separate: best((p) => p.scheme.startsWith('separate:')), jscc: best((p) => p.scheme.startsWith('jscc:')) });
+  }
+  return rows;
+}
+
+function sweepBlocks(c: SweepCtx, budget: TextBudget, opts: ReportOptions): Block[] {
   const seen = new Set<string>();
   const bw: string[][] = [];
   for (const p of c.points) {
@@ -262,6 +285,10 @@ function sweepBlocks(c: SweepCtx, budget: TextBudget): Block[] {
     bw.push([c.labelOf.get(p.scheme)!, p.channelUses === undefined ? '' : sent ? int(p.channelUses) : '— (not transmitted)',
       p.compressionRatio ? ratioText(p.compressionRatio) : sent ? '' : '—']);
   }
+  const similar = ratioAtSimilarAccuracy(c.points, bandwidthSnrs(c.points, opts.bandwidthSnr)).map((r) => {
+    const cell = (p?: PointSummary) => (p ? `\u00d7${ratioText(p.compressionRatio!)}: ${c.labelOf.get(p.scheme)} (${pct(p.mAP)})` : 'none');
+    return [String(r.snrDb), pct(r.reference), cell(r.jscc), cell(r.separate)];
+  });
   const rows = c.points.map((p) => [c.labelOf.get(p.scheme)!, String(p.snrDb), String(p.reps), pct(p.mAP), ci(p.metrics.mAP?.ci95), pct(p.mIoU), ci(p.metrics.mIoU?.ci95),
     sci(p.mse), p.failure ? `${p.failures}/${p.transmissions}` : '', rateText(p.blerRate), rateText(p.berRate)]);
   const b = c.input.header.bootstrap as { resamples?: number; seed?: number } | undefined;
@@ -269,6 +296,10 @@ function sweepBlocks(c: SweepCtx, budget: TextBudget): Block[] {
   return [
     { kind: 'h2', text: 'Bandwidth per scheme' },
     { kind: 'table', head: ['scheme', 'channel uses / image', 'compression ratio'], rows: bw },
+    ...(similar.length ? [
+      { kind: 'para' as const, text: `Highest compression ratio at similar accuracy (mAP@0.5 within ${SIMILAR_MAP_POINTS} points of the uncompressed model; the paper: separate 13, JSCC 512):` },
+      { kind: 'table' as const, head: ['SNR (dB)', 'uncompressed mAP@0.5 (%)', 'JSCC: ratio, scheme (mAP %)', 'separate: ratio, scheme (mAP %)'], rows: similar },
+    ] : []),
     { kind: 'h2', text: 'Figures' },
     { kind: 'figures' },
     { kind: 'h2', text: 'Results per SNR point' },
@@ -461,7 +492,7 @@ export async function buildReport(inputs: ReportInput[], opts: ReportOptions = {
     meta.push({ kind: 'list', items: [...headerItems(input, budget, done.present, done.expected), UNITS] });
     meta.push({ kind: 'h2', text: 'Config' }, { kind: 'json', value: input.header.config });
     figures = await sweepFigures(c, opts);
-    blocks = sweepBlocks(c, budget);
+    blocks = sweepBlocks(c, budget, opts);
     points = c.points.length;
   } else if (kind === 'train-log') {
     const input = inputs[0];

@@ -11,7 +11,7 @@ import { parseRange } from '../../src/core/range.js';
 import { defaultSchemes } from '../../src/compare/schemes.js';
 import { runCompare } from '../../src/compare/run.js';
 import { resolveData, resolveModel } from '../../src/compare/cli.js';
-import { writeReport } from '../report.js';
+import { bandwidthSnrs, ratioAtSimilarAccuracy, SIMILAR_MAP_POINTS, writeReport } from '../report.js';
 import { PAPER } from './paper.js';
 import { figureArgs } from './common.js';
 
@@ -31,6 +31,12 @@ async function main(): Promise<void> {
   const bw = String(a['bandwidth-snr']);
   const rep = await writeReport(results, path.join(out, 'fig5'), { bandwidthSnr: bw ? parseRange(bw, '--bandwidth-snr') : undefined });
   process.stderr.write(`fig5: ${r.ran} items in ${((Date.now() - t0) / 1000).toFixed(0)} s; ${rep.figures} figures in ${path.join(out, 'fig5')}\n`);
+  const bwSnr = bw ? parseRange(bw, '--bandwidth-snr') : undefined;
+  const similar = ratioAtSimilarAccuracy(r.points, bandwidthSnrs(r.points, bwSnr)).map((row) => {
+    const cell = (p?: { compressionRatio?: number; label: string }) => (p ? `${Math.round(p.compressionRatio! * 100) / 100}x (${p.label})` : 'none');
+    return `  SNR ${row.snrDb} dB: JSCC ${cell(row.jscc)}, separate ${cell(row.separate)}`;
+  });
+  process.stdout.write(`Highest compression ratio within ${SIMILAR_MAP_POINTS} mAP points of the uncompressed model:\n${similar.join('\n')}\n`);
   process.stdout.write(`Paper, Fig. 5: JSCC at ratio ${PAPER.fig5.ratio}, SNR_train ${PAPER.fig5.snrTrainDb.join('/')} dB (chosen: ${PAPER.fig5.chosenSnrTrainDb}); `
     + `separate schemes reach similar accuracy at ratio <= ${PAPER.fig5.separateMaxRatioAtSimilarPerformance}, and fall off a cliff at low SNR.\n`
     + `Ours: ${path.join(out, 'fig5', 'report.md')}; bandwidth figure (read the ratios off at similar accuracy): ${path.join(out, 'fig5', 'figures', 'bandwidth-map.svg')}\n`);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSy
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { writeReport } from '../../reports/report.js';
+import { ratioAtSimilarAccuracy, writeReport } from '../../reports/report.js';
 import { summarize, rate } from '../../reports/aggregate.js';
 import { wilson } from '../../src/sim/stats.js';
 import { versions } from '../../src/core/version.js';
@@ -186,6 +186,17 @@ test('issue 12.3: the bandwidth figure: accuracy vs channel uses (log x) at chos
   const svg = readFileSync(path.join(out, 'figures', 'bandwidth-map.svg'), 'utf8');
   assert.match(svg, />10\u2075</);
   await rejects(() => writeReport(path.join(dir, 'bw.jsonl'), out, { bandwidthSnr: [3] }), /--bandwidth-snr 3 is not allowed/);
+});
+
+test('issue 12.3: the highest ratio at similar accuracy (within 2 mAP points), by hand', () => {
+  const r = (scheme: string, mAP: number, compressionRatio: number | null) => ({ type: 'result', key: scheme, index: 0, scheme, snrDb: 10, mAP, compressionRatio, channelUses: 1 });
+  const pts = summarize([r('none', 0.41, null), r('jscc:a/j512', 0.40, 512), r('separate:jpeg=50', 0.395, 1.5),
+    r('separate:jpeg=10', 0.38, 13), r('jscc:a/j1024', 0.385, 1024)] as unknown as ResultRecord[]);
+  const [row] = ratioAtSimilarAccuracy(pts, [10]);
+  assert.is(row.reference, 0.41);
+  assert.is(row.jscc!.compressionRatio, 512, '1024 is 2.5 points below');
+  assert.is(row.separate!.compressionRatio, 1.5, '13 is 3 points below');
+  assert.equal(ratioAtSimilarAccuracy(pts, [5]), [], 'no uncompressed reference at 5 dB');
 });
 
 test('issue 12.4: ber files overlaid, theory as a line, Eb/N0 axis, incomplete run warned', async () => {
