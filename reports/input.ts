@@ -283,14 +283,18 @@ export function readInput(file: string): ReportInput {
 
 /**
  * Across records of a sweep: keys unique, one label per scheme (3,000 labels under one scheme must
- * not collapse into one point), one record per (scheme, SNR, repetition), schemes from the header.
+ * not collapse into one point), one record per (scheme, SNR, repetition), and schemes, SNR points
+ * and repetitions from the header's config (no records of another sweep mixed in).
  */
 function checkSweepConsistency(file: string, header: Rec, records: Rec[], at: number[]): void {
   const c = new Checker(file, 0);
   const keys = new Set<string>();
   const labels = new Map<string, string>();
   const items = new Set<string>();
-  const listed = Array.isArray((header.config as Rec).schemes) ? new Set((header.config as Rec).schemes as string[]) : undefined;
+  const cfg = header.config as Rec;
+  const listed = Array.isArray(cfg.schemes) ? new Set(cfg.schemes as string[]) : undefined;
+  const snrs = Array.isArray(cfg.snrDb) ? new Set(cfg.snrDb as number[]) : undefined;
+  const reps = typeof cfg.reps === 'number' ? cfg.reps : undefined;
   records.forEach((r, i) => {
     c.line = at[i];
     const key = r.key as string;
@@ -298,6 +302,8 @@ function checkSweepConsistency(file: string, header: Rec, records: Rec[], at: nu
     keys.add(key);
     const scheme = r.scheme as string;
     if (listed && !listed.has(scheme)) c.fail('scheme', 'is not one of the header\'s config.schemes', scheme);
+    if (snrs && !snrs.has(r.snrDb as number)) c.fail('snrDb', 'is not one of the header\'s config.snrDb', r.snrDb);
+    if (reps !== undefined && typeof r.rep === 'number' && r.rep >= reps) c.fail('rep', `must be < the header's config.reps (${reps})`, r.rep);
     const label = (r.label as string | undefined) ?? scheme;
     const had = labels.get(scheme);
     if (had === undefined) labels.set(scheme, label);

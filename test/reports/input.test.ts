@@ -110,6 +110,8 @@ const cases: Case[] = [
   ['two labels for one scheme', [sweepHeader(), rec(), rec({ key: 'b', snrDb: 10, label: 'other' })], /line 3: field "label" differs from this scheme's earlier label "FFMNet"/],
   ['one item twice under two keys', [sweepHeader(), rec(), rec({ key: 'b' })], /line 3: field "rep" repeats \(scheme, snrDb 0, rep\)/],
   ['scheme not in the header', [sweepHeader(), rec({ scheme: 'separate:jpeg=1' })], /line 2: field "scheme" is not one of the header's config.schemes/],
+  ['SNR point not in the header', [sweepHeader(), rec({ snrDb: 5 })], /line 2: field "snrDb" is not one of the header's config.snrDb \(got 5\)/],
+  ['repetition beyond the header', [sweepHeader(), rec({ rep: 1 })], /line 2: field "rep" must be < the header's config.reps \(1\)/],
   // ber / link records
   ['ber snrDb a string', [berHeader(), berRec({ snrDb: '0' })], /line 2: field "snrDb" must be a finite number/],
   ['ber without bits', [berHeader(), berRec({ bits: undefined })], /line 2: field "bits" must be an integer >= 0/],
