@@ -91,7 +91,7 @@ test('13.11: labels and header fields cannot add Markdown rows, headings or live
   assert.equal(headings, ['# jscc-sim report', '## Config', '## Bandwidth per scheme', '## Figures', '## Results per SNR point']);
   assert.not.ok(md.split('\n').some((l) => /^\|\s*injected/.test(l)), 'no injected table row');
   // 8 schemes: the bandwidth table has exactly a head, a rule and 8 rows.
-  const table = md.split('## Bandwidth per scheme')[1].split('##')[0].trim().split('\n');
+  const table = md.split('## Bandwidth per scheme')[1].trim().split('\n\n')[0].split('\n');
   assert.is(table.length, 10);
   for (const bad of ['<script', '<img', '<b>', '](javascript:']) {
     assert.not.ok(md.includes(bad), `report.md holds ${bad}`);
