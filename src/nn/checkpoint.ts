@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { versions } from '../core/version.js';
@@ -112,6 +112,63 @@ export function removeStaleTemps(target: string): string[] {
   return removed;
 }
 
+/**
+ * The top-level names a checkpoint folder's own config.json accounts for (config.json, model
+ * folders, optimizer files); undefined when `dir` holds no readable jscc-sim config.json.
+ */
+function ownedEntries(dir: string): Set<string> | undefined {
+  try {
+    const cfg = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as { format?: unknown; files?: Record<string, string> };
+    if (cfg.format !== CHECKPOINT_FORMAT || !cfg.files || typeof cfg.files !== 'object') return undefined;
+    return new Set(['config.json', ...Object.keys(cfg.files).map((rel) => rel.split('/')[0])]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Check that a checkpoint may be written at `dir` before any work: absent, an empty folder, or a
+ * jscc-sim checkpoint (whose own files a save replaces; anything else there is kept). Refuses a
+ * file or a folder of something else, which a save would otherwise move aside and delete.
+ * Returns the names owned by the checkpoint there (undefined when there is none yet).
+ */
+export function checkCheckpointTarget(dir: string): Set<string> | undefined {
+  const target = path.resolve(dir);
+  if (!existsSync(target)) return undefined;
+  if (!statSync(target).isDirectory()) throw new UsageError(`checkpoint folder ${dir} is a file: refusing to replace it (use another --out)`);
+  if (readdirSync(target).length === 0) return undefined;
+  const owned = ownedEntries(target);
+  if (!owned) throw new UsageError(`checkpoint folder ${dir} exists and is not a jscc-sim checkpoint (no valid config.json): refusing to replace it (use another --out or an empty folder)`);
+  return owned;
+}
+
+/** Move the entries of `from` that a checkpoint does not own into `to` (never over a name there). */
+function carryForeign(from: string, to: string, owned: Set<string>): void {
+  if (!existsSync(from)) return;
+  for (const e of readdirSync(from)) {
+    if (!owned.has(e) && !existsSync(path.join(to, e))) renameSync(path.join(from, e), path.join(to, e));
+  }
+}
+
+/**
+ * Finish a save that was killed between its renames: DIR missing and DIR.old present -> DIR.old is
+ * the previous checkpoint, put it back; both present -> DIR is new, DIR.old's foreign entries move
+ * across and the rest of DIR.old (our files) goes. A DIR.old that is not a checkpoint is refused.
+ */
+function recoverInterruptedSwap(dir: string): void {
+  const target = path.resolve(dir);
+  const old = `${target}.old`;
+  if (!existsSync(old)) return;
+  const owned = ownedEntries(old);
+  if (!owned) throw new UsageError(`${old} exists and is not a jscc-sim checkpoint: refusing to replace it (move it away first)`);
+  if (!existsSync(target)) {
+    renameSync(old, target);
+    return;
+  }
+  carryForeign(old, target, owned);
+  rmSync(old, { recursive: true, force: true });
+}
+
 /** Save models (+ optimizer state) and meta to `dir`, atomically replacing any checkpoint there. */
 export async function saveCheckpoint(dir: string, parts: CheckpointParts): Promise<void> {
   const names = Object.keys(parts.models);
@@ -120,6 +177,9 @@ export async function saveCheckpoint(dir: string, parts: CheckpointParts): Promi
     if (!NAME_RE.test(n)) throw new UsageError(`checkpoint model name ${JSON.stringify(n)} is not allowed: use letters, digits, _ or -`);
   }
   const target = path.resolve(dir);
+  const old = `${target}.old`;
+  recoverInterruptedSwap(dir);
+  const owned = checkCheckpointTarget(dir);
   mkdirSync(path.dirname(target), { recursive: true });
   removeStaleTemps(target);
   const tmp = tempName(target);
@@ -168,13 +228,11 @@ export async function saveCheckpoint(dir: string, parts: CheckpointParts): Promi
       savedAt: new Date().toISOString(),
     };
     writeFileSync(path.join(tmp, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-    // Swap: the previous checkpoint moves aside (kept as DIR.old until the new one is in place).
-    const old = `${target}.old`;
-    if (existsSync(target)) {
-      rmSync(old, { recursive: true, force: true });
-      renameSync(target, old);
-    }
+    // Swap: the previous checkpoint moves aside (kept as DIR.old until the new one is in place),
+    // then what the user keeps beside our files in DIR (notes, other folders) moves across.
+    if (existsSync(target)) renameSync(target, old);
     renameSync(tmp, target);
+    if (owned) carryForeign(old, target, owned);
     rmSync(old, { recursive: true, force: true });
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
