@@ -127,19 +127,16 @@ function ownedEntries(dir: string): Set<string> | undefined {
 }
 
 /**
- * Check that a checkpoint may be written at `dir` before any work: absent, an empty folder, or a
- * jscc-sim checkpoint (whose own files a save replaces; anything else there is kept). Refuses a
- * file or a folder of something else, which a save would otherwise move aside and delete.
- * Returns the names owned by the checkpoint there (undefined when there is none yet).
+ * Check that a checkpoint may be written at `dir`: absent, a folder, or a jscc-sim checkpoint.
+ * Returns the names a save may replace there: the old checkpoint's own files (everything else in
+ * the folder is kept and moves into the new checkpoint), none for a folder that holds no
+ * checkpoint, undefined when nothing is there yet.
  */
 export function checkCheckpointTarget(dir: string): Set<string> | undefined {
   const target = path.resolve(dir);
   if (!existsSync(target)) return undefined;
   if (!statSync(target).isDirectory()) throw new UsageError(`checkpoint folder ${dir} is a file: refusing to replace it (use another --out)`);
-  if (readdirSync(target).length === 0) return undefined;
-  const owned = ownedEntries(target);
-  if (!owned) throw new UsageError(`checkpoint folder ${dir} exists and is not a jscc-sim checkpoint (no valid config.json): refusing to replace it (use another --out or an empty folder)`);
-  return owned;
+  return ownedEntries(target) ?? new Set();
 }
 
 /** Move the entries of `from` that a checkpoint does not own into `to` (never over a name there). */
@@ -180,6 +177,12 @@ export async function saveCheckpoint(dir: string, parts: CheckpointParts): Promi
   const old = `${target}.old`;
   recoverInterruptedSwap(dir);
   const owned = checkCheckpointTarget(dir);
+  if (owned) {
+    // Never over the user's own file of the same name as one of ours.
+    const ours = new Set(['config.json', 'optimizer.json', 'optimizer.bin', ...names]);
+    const clash = readdirSync(target).find((e) => ours.has(e) && !owned.has(e));
+    if (clash) throw new UsageError(`checkpoint folder ${dir} holds ${clash}, which is not part of a jscc-sim checkpoint: refusing to replace it (use another --out)`);
+  }
   mkdirSync(path.dirname(target), { recursive: true });
   removeStaleTemps(target);
   const tmp = tempName(target);

@@ -129,20 +129,28 @@ test('bad model names are refused before anything is written', async () => {
   assert.ok(!existsSync(path.join(root, 'badname')));
 });
 
-test('a folder that is not a checkpoint is never replaced; files kept beside a checkpoint survive saves', async () => {
+test('saving into a folder of the user\'s keeps its files; a clashing name is refused; notes beside a checkpoint survive saves', async () => {
   const user = path.join(root, 'user-folder');
   mkdirSync(user);
   writeFileSync(path.join(user, 'thesis.tex'), 'mine');
   const m = buildJscc({ d1: [8, 8, 16], stride: 2, cPrime: 4 });
+  await saveCheckpoint(user, { models: { encoder: m.encoder }, meta: { i: 0 } });
+  assert.equal(readdirSync(user).sort(), ['config.json', 'encoder', 'thesis.tex']);
+  assert.is(readFileSync(path.join(user, 'thesis.tex'), 'utf8'), 'mine');
+  assert.is((await loadCheckpoint(user)).meta.i, 0);
+  const clash = path.join(root, 'clash');
+  mkdirSync(clash);
+  writeFileSync(path.join(clash, 'config.json'), '{"mine": true}');
   try {
-    await saveCheckpoint(user, { models: { encoder: m.encoder }, meta: {} });
-    assert.unreachable('replaced a folder that is not a checkpoint');
+    await saveCheckpoint(clash, { models: { encoder: m.encoder }, meta: {} });
+    assert.unreachable('replaced the user\'s config.json');
   } catch (e) {
     assert.is((e as Error).name, 'UsageError');
-    assert.match((e as Error).message, /user-folder exists and is not a jscc-sim checkpoint/);
+    assert.match((e as Error).message, /clash holds config\.json, which is not part of a jscc-sim checkpoint/);
   }
-  assert.equal(readdirSync(user), ['thesis.tex']);
-  assert.equal(readdirSync(root).filter((f) => f.startsWith('user-folder.')), []);
+  assert.equal(readdirSync(clash), ['config.json']);
+  assert.is(readFileSync(path.join(clash, 'config.json'), 'utf8'), '{"mine": true}');
+  assert.equal(readdirSync(root).filter((f) => f.startsWith('clash.')), []);
   const dir = path.join(root, 'with-notes');
   await saveCheckpoint(dir, { models: { encoder: m.encoder }, meta: { i: 1 } });
   writeFileSync(path.join(dir, 'NOTES.md'), 'run notes');
