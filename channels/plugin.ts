@@ -133,6 +133,7 @@ export class PluginChannel implements Channel {
   private nextId = 0;
   private dead: UsageError | undefined;
   private stopped: Promise<number> | undefined;
+  private exitCode: number | undefined;
 
   private constructor(file: string, worker: Worker, port: MessagePort, flag: Int32Array, ready: { name?: string; params: ChannelParams }, timeoutMs: number) {
     this.file = file;
@@ -142,6 +143,8 @@ export class PluginChannel implements Channel {
     this.name = ready.name ?? path.basename(file).replace(/\.(m?js|cjs)$/i, '');
     this.params = Object.freeze({ ...ready.params });
     this.timeoutMs = timeoutMs;
+    // Seen between calls (the event loop runs then): the next call fails at once, not at the limit.
+    worker.on('exit', (code) => { this.exitCode ??= code; });
   }
 
   /** Start the plug-in's thread, load the module and build the channel (under the time limit). */
@@ -161,7 +164,7 @@ export class PluginChannel implements Channel {
       if (f === FLAG_WAITING || f === FLAG_STARTED) { Atomics.store(flag, 0, 2); Atomics.notify(flag, 0); }
     });
     // Polled, not Atomics.waitAsync: its wake-ups proved unreliable inside worker threads.
-    const waitAsync = async (value: number, ms: number): Promise<string> => {
+    const pollFlag = async (value: number, ms: number): Promise<string> => {
       const t0 = Date.now();
       for (let delay = 1; Atomics.load(flag, 0) === value; delay = Math.min(20, delay * 2)) {
         if (Date.now() - t0 >= ms) return 'timed-out';
@@ -170,8 +173,8 @@ export class PluginChannel implements Channel {
       return 'ok';
     };
     // The thread's own start (tsx from source, a busy machine) is not the plug-in's time.
-    let outcome = await waitAsync(FLAG_WAITING, HOST_START_MS);
-    if (Atomics.load(flag, 0) === FLAG_STARTED) outcome = await waitAsync(FLAG_STARTED, timeoutMs);
+    let outcome = await pollFlag(FLAG_WAITING, HOST_START_MS);
+    if (Atomics.load(flag, 0) === FLAG_STARTED) outcome = await pollFlag(FLAG_STARTED, timeoutMs);
     else if (outcome === 'timed-out') {
       void worker.terminate();
       throw new UsageError(`${who}: its worker thread did not start within ${HOST_START_MS / 1000} s`);
@@ -211,6 +214,10 @@ export class PluginChannel implements Channel {
 
   apply(x: Float32Array, snrDb: number, rng: Rng): ChannelOutput {
     if (this.dead) throw this.dead;
+    if (this.exitCode !== undefined) {
+      const last = receiveMessageOnPort(this.port)?.message as HostAnswer | undefined;
+      this.die(last?.gone !== undefined ? `failed between calls: ${last.gone}` : `ended its worker thread between calls (exit code ${this.exitCode})`);
+    }
     if (!(x instanceof Float32Array)) throw new TypeError(`${this.name}.apply: x must be a Float32Array`);
     const id = this.nextId++;
     Atomics.store(this.flag, 0, FLAG_WAITING);
