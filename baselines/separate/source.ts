@@ -4,9 +4,10 @@
  * the `ideal` bound).
  */
 import type { Feature } from '../../src/core/types.js';
+import { UsageError } from '../../src/core/errors.js';
 import { quantRange, quantize8, dequantize8, rangeSideInfoBits, type QuantRange, type RangeRule } from './quantize.js';
 import { mosaicLayout, toMosaic, fromMosaic, type MosaicLayout } from './mosaic.js';
-import { encodeGray, decodeGrayHardened, splitJpeg, jpegHeader, joinJpeg } from './jpeg.js';
+import { checkQuality, encodeGray, decodeGrayHardened, splitJpeg, jpegHeader, joinJpeg } from './jpeg.js';
 import type { HuffmanMode } from './jpeg-encoder.js';
 
 export type HeaderMode = 'full' | 'known';
@@ -31,7 +32,29 @@ export interface SourceEncoded {
   jpeg: Uint8Array;
 }
 
+/**
+ * The library boundary's check of a feature (issue 13): shape exactly [H, W, C] of positive
+ * integers, data a Float32Array of H*W*C finite values. A 4-D shape such as [1, 8, 8, 16] is
+ * refused here instead of silently encoding part of the tensor.
+ */
+export function checkFeature(feature: Feature, where = 'feature'): void {
+  const shape = (feature as { shape?: unknown })?.shape;
+  if (!Array.isArray(shape) || shape.length !== 3 || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) {
+    const shown = Array.isArray(shape) ? `[${shape.join(',')}]` : String(shape);
+    throw new UsageError(`${where} shape ${shown} is not allowed: use [H, W, C] (3 positive integers, HWC order; drop a leading batch axis of 1)`);
+  }
+  const data = feature.data;
+  const n = shape[0] * shape[1] * shape[2];
+  if (!(data instanceof Float32Array)) throw new UsageError(`${where} data is not a Float32Array`);
+  if (data.length !== n) throw new UsageError(`${where} has ${data.length} values, shape [${shape.join(',')}] needs ${n}`);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(data[i])) throw new UsageError(`${where} value ${i} is ${data[i]}: every value must be finite`);
+  }
+}
+
 export function sourceEncode(feature: Feature, quality: number, opts: SourceOptions = {}): SourceEncoded {
+  checkFeature(feature);
+  checkQuality(quality);
   const range = quantRange(feature, opts.range ?? 'feature');
   const layout = mosaicLayout(feature.shape);
   const gray = toMosaic(quantize8(feature, range), layout);

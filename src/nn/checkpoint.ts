@@ -7,14 +7,16 @@
  *   DIR/<name>/weights.bin    the weights, little-endian, in weightsManifest order
  *   DIR/optimizer.json/.bin   optional: the optimizer's className, config and weight specs; its weights
  *
- * Written with tf.io.withSaveHandler into a temporary sibling folder that is renamed into place, so
- * a killed run leaves either the previous checkpoint or the new one, never half of one. Read back
- * with tf.io.fromMemory after every file's sha256 is checked: a corrupt, incomplete or (with
- * `expectMeta`) mismatching checkpoint is refused with a one-line UsageError, never loaded silently.
+ * Written with tf.io.withSaveHandler into a temporary sibling folder `DIR.tmp-<pid>-<ms>` that is
+ * renamed into place, so a killed run leaves either the previous checkpoint or the new one, never
+ * half of one; the next save removes such folders once their process is gone. Read back
+ * with tf.io.fromMemory after every file's sha256, every manifest's size and every weight's value
+ * (finite) is checked: a corrupt, incomplete or (with `expectMeta`) mismatching checkpoint is
+ * refused with a one-line UsageError, never loaded silently.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { versions } from '../core/version.js';
@@ -65,6 +67,106 @@ function canonical(v: unknown): string {
     : x));
 }
 
+/** The temporary sibling a save writes into: `<dir>.tmp-<pid>-<ms>`. */
+function tempName(target: string): string {
+  return `${target}.tmp-${process.pid}-${Date.now()}`;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+/**
+ * Remove the temporary folders of earlier saves to `target` that were killed mid-write: only
+ * folders named exactly as tempName makes them, whose writing process is gone. A live writer's
+ * folder (another run, this one) and anything else beside the checkpoint are left alone.
+ * Returns the folders removed.
+ */
+export function removeStaleTemps(target: string): string[] {
+  const parent = path.dirname(target);
+  const re = new RegExp(`^${path.basename(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.tmp-(\\d{1,10})-(\\d{10,16})$`);
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return removed;
+  }
+  for (const e of entries) {
+    const m = re.exec(e);
+    if (!m) continue;
+    const p = path.join(parent, e);
+    try {
+      if (!lstatSync(p).isDirectory() || isAlive(Number(m[1]))) continue;
+      rmSync(p, { recursive: true, force: true });
+      removed.push(p);
+    } catch {
+      // vanished or not ours to remove: leave it
+    }
+  }
+  return removed;
+}
+
+/**
+ * The top-level names a checkpoint folder's own config.json accounts for (config.json, model
+ * folders, optimizer files); undefined when `dir` holds no readable jscc-sim config.json.
+ */
+function ownedEntries(dir: string): Set<string> | undefined {
+  try {
+    const cfg = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as { format?: unknown; files?: Record<string, string> };
+    if (cfg.format !== CHECKPOINT_FORMAT || !cfg.files || typeof cfg.files !== 'object') return undefined;
+    return new Set(['config.json', ...Object.keys(cfg.files).map((rel) => rel.split('/')[0])]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Check that a checkpoint may be written at `dir`: absent, a folder, or a jscc-sim checkpoint.
+ * Returns the names a save may replace there: the old checkpoint's own files (everything else in
+ * the folder is kept and moves into the new checkpoint), none for a folder that holds no
+ * checkpoint, undefined when nothing is there yet.
+ */
+export function checkCheckpointTarget(dir: string): Set<string> | undefined {
+  const target = path.resolve(dir);
+  if (!existsSync(target)) return undefined;
+  if (!statSync(target).isDirectory()) throw new UsageError(`checkpoint folder ${dir} is a file: refusing to replace it (use another --out)`);
+  return ownedEntries(target) ?? new Set();
+}
+
+/** Move the entries of `from` that a checkpoint does not own into `to` (never over a name there). */
+function carryForeign(from: string, to: string, owned: Set<string>): void {
+  if (!existsSync(from)) return;
+  for (const e of readdirSync(from)) {
+    if (!owned.has(e) && !existsSync(path.join(to, e))) renameSync(path.join(from, e), path.join(to, e));
+  }
+}
+
+/**
+ * Finish a save that was killed between its renames: DIR missing and DIR.old present -> DIR.old is
+ * the previous checkpoint, put it back; both present -> DIR is new, DIR.old's foreign entries move
+ * across and the rest of DIR.old (our files) goes. A DIR.old that is not a checkpoint is refused.
+ */
+function recoverInterruptedSwap(dir: string): void {
+  const target = path.resolve(dir);
+  const old = `${target}.old`;
+  if (!existsSync(old)) return;
+  const owned = ownedEntries(old);
+  if (!owned) throw new UsageError(`${old} exists and is not a jscc-sim checkpoint: refusing to replace it (move it away first)`);
+  if (!existsSync(target)) {
+    renameSync(old, target);
+    return;
+  }
+  carryForeign(old, target, owned);
+  rmSync(old, { recursive: true, force: true });
+}
+
 /** Save models (+ optimizer state) and meta to `dir`, atomically replacing any checkpoint there. */
 export async function saveCheckpoint(dir: string, parts: CheckpointParts): Promise<void> {
   const names = Object.keys(parts.models);
@@ -73,8 +175,18 @@ export async function saveCheckpoint(dir: string, parts: CheckpointParts): Promi
     if (!NAME_RE.test(n)) throw new UsageError(`checkpoint model name ${JSON.stringify(n)} is not allowed: use letters, digits, _ or -`);
   }
   const target = path.resolve(dir);
+  const old = `${target}.old`;
+  recoverInterruptedSwap(dir);
+  const owned = checkCheckpointTarget(dir);
+  if (owned) {
+    // Never over the user's own file of the same name as one of ours.
+    const ours = new Set(['config.json', 'optimizer.json', 'optimizer.bin', ...names]);
+    const clash = readdirSync(target).find((e) => ours.has(e) && !owned.has(e));
+    if (clash) throw new UsageError(`checkpoint folder ${dir} holds ${clash}, which is not part of a jscc-sim checkpoint: refusing to replace it (use another --out)`);
+  }
   mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  removeStaleTemps(target);
+  const tmp = tempName(target);
   mkdirSync(tmp, { recursive: true });
   const files: Record<string, string> = {};
   const write = (rel: string, data: Uint8Array | string): void => {
@@ -120,13 +232,11 @@ export async function saveCheckpoint(dir: string, parts: CheckpointParts): Promi
       savedAt: new Date().toISOString(),
     };
     writeFileSync(path.join(tmp, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-    // Swap: the previous checkpoint moves aside (kept as DIR.old until the new one is in place).
-    const old = `${target}.old`;
-    if (existsSync(target)) {
-      rmSync(old, { recursive: true, force: true });
-      renameSync(target, old);
-    }
+    // Swap: the previous checkpoint moves aside (kept as DIR.old until the new one is in place),
+    // then what the user keeps beside our files in DIR (notes, other folders) moves across.
+    if (existsSync(target)) renameSync(target, old);
     renameSync(tmp, target);
+    if (owned) carryForeign(old, target, owned);
     rmSync(old, { recursive: true, force: true });
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
@@ -172,9 +282,62 @@ export function readCheckpointConfig(dir: string): { meta: Record<string, unknow
   return { meta: meta as Record<string, unknown>, models: models as string[], files: files as Record<string, string>, optimizer: (cfg.optimizer as string | null) ?? null };
 }
 
-/** Verify and load a checkpoint written by saveCheckpoint. */
-export async function loadCheckpoint(dir: string, options: { expectMeta?: Record<string, unknown> } = {}): Promise<LoadedCheckpoint> {
-  registerCustomLayers();
+/** A model's manifest and weight bytes, checked against config.json. */
+export interface VerifiedModel {
+  json: { modelTopology: object; weightsManifest: { paths?: string[]; weights: tf.io.WeightsManifestEntry[] }[]; trainingConfig?: tf.io.TrainingConfig };
+  specs: tf.io.WeightsManifestEntry[];
+  weights: Buffer;
+}
+
+/** Everything a checkpoint holds, every file verified (sha256, sizes, finite values); nothing built. */
+export interface VerifiedCheckpoint {
+  root: string;
+  meta: Record<string, unknown>;
+  models: Record<string, VerifiedModel>;
+  optimizer?: { className: string; config: Record<string, unknown>; specs: tf.io.WeightsManifestEntry[]; weights: Buffer };
+}
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+
+/** The weight specs of a manifest, each one checked (name, shape, dtype); refuses anything else. */
+function checkSpecs(dir: string, where: string, list: unknown): tf.io.WeightsManifestEntry[] {
+  if (!Array.isArray(list)) fail(dir, `${where} has no weights list`);
+  for (const w of list as tf.io.WeightsManifestEntry[]) {
+    const ok = w && typeof w === 'object' && typeof w.name === 'string' && Array.isArray(w.shape)
+      && w.shape.every((d) => Number.isSafeInteger(d) && d >= 0);
+    if (!ok) fail(dir, `${where} has a malformed weight entry ${JSON.stringify(w)?.slice(0, 80)}`);
+    if (!(w.dtype in DTYPE_BYTES)) fail(dir, `${where}: weight ${w.name} has dtype ${JSON.stringify(w.dtype)}, expected float32, int32 or bool`);
+    if ((w as { quantization?: unknown }).quantization !== undefined) fail(dir, `${where}: weight ${w.name} is quantized (not written by jscc-sim)`);
+  }
+  return list as tf.io.WeightsManifestEntry[];
+}
+
+/** Bytes that `specs` need, and every float32 weight finite (names the first that is not). */
+function checkWeightBytes(dir: string, file: string, specs: tf.io.WeightsManifestEntry[], buf: Buffer): void {
+  const need = specs.reduce((s, w) => s + DTYPE_BYTES[w.dtype] * w.shape.reduce((a, b) => a * b, 1), 0);
+  if (need !== buf.byteLength) fail(dir, `${file} holds ${buf.byteLength} bytes, the manifest needs ${need}`);
+  // Copy into an aligned buffer once; Node's Buffers may start at any byte offset.
+  const bytes = new Uint8Array(buf.byteLength);
+  bytes.set(buf);
+  let off = 0;
+  for (const w of specs) {
+    const count = w.shape.reduce((a, b) => a * b, 1);
+    if (w.dtype === 'float32') {
+      const v = new Float32Array(bytes.buffer, off, count);
+      for (let i = 0; i < count; i++) {
+        if (!Number.isFinite(v[i])) fail(dir, `${file}: weight ${w.name} holds ${v[i]} at index ${i} (every weight must be finite)`);
+      }
+    }
+    off += DTYPE_BYTES[w.dtype] * count;
+  }
+}
+
+/**
+ * Verify a checkpoint without building it: config.json, every listed file's sha256, each model's
+ * manifest (shapes, dtypes) against its weights.bin size, every weight finite, optimizer state
+ * likewise. `info` and every loader run this, so a corrupt checkpoint is refused the same way.
+ */
+export function verifyCheckpoint(dir: string, options: { expectMeta?: Record<string, unknown> } = {}): VerifiedCheckpoint {
   const cfg = readCheckpointConfig(dir);
   let root = path.resolve(dir);
   if (!existsSync(root) && existsSync(`${root}.old`)) root = `${root}.old`;
@@ -184,37 +347,73 @@ export async function loadCheckpoint(dir: string, options: { expectMeta?: Record
       throw new UsageError(`checkpoint ${dir} has ${key} = ${canonical(got)}, expected ${canonical(want)} (a checkpoint from another config)`);
     }
   }
-  // Verify every file before building anything.
   const raw: Record<string, Buffer> = {};
   for (const rel of Object.keys(cfg.files)) raw[rel] = readChecked(root, dir, rel, cfg.files);
-  const models: Record<string, tf.LayersModel> = {};
+  const models: Record<string, VerifiedModel> = {};
   for (const name of cfg.models) {
     const mj = `${name}/model.json`, wb = `${name}/weights.bin`;
     if (!raw[mj] || !raw[wb]) fail(dir, `model ${name} lacks model.json or weights.bin in config.json`);
-    let json: { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[]; trainingConfig?: tf.io.TrainingConfig };
+    let json: VerifiedModel['json'];
     try {
       json = JSON.parse(raw[mj].toString('utf8'));
     } catch {
       fail(dir, `${mj} is not valid JSON`);
     }
-    const specs = (json.weightsManifest ?? []).flatMap((g) => g.weights);
-    const expected = specs.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
-    if (expected !== raw[wb].byteLength) fail(dir, `${wb} holds ${raw[wb].byteLength} bytes, the manifest needs ${expected}`);
+    if (!json || typeof json !== 'object' || !json.modelTopology || !Array.isArray(json.weightsManifest)) fail(dir, `${mj} has no modelTopology or weightsManifest`);
+    const specs = checkSpecs(dir, mj, json.weightsManifest.flatMap((g) => (g && Array.isArray(g.weights) ? g.weights : [null])));
+    checkWeightBytes(dir, wb, specs, raw[wb]);
+    models[name] = { json, specs, weights: raw[wb] };
+  }
+  const out: VerifiedCheckpoint = { root, meta: cfg.meta, models };
+  if (cfg.optimizer !== null) {
+    if (!raw['optimizer.json'] || !raw['optimizer.bin']) fail(dir, 'optimizer.json or optimizer.bin is not listed');
+    let oj: { className: string; config: Record<string, unknown>; weights: tf.io.WeightsManifestEntry[] };
+    try {
+      oj = JSON.parse(raw['optimizer.json'].toString('utf8'));
+    } catch {
+      fail(dir, 'optimizer.json is not valid JSON');
+    }
+    const specs = checkSpecs(dir, 'optimizer.json', oj?.weights);
+    checkWeightBytes(dir, 'optimizer.bin', specs, raw['optimizer.bin']);
+    out.optimizer = { className: oj.className, config: oj.config, specs, weights: raw['optimizer.bin'] };
+  }
+  return out;
+}
+
+/**
+ * Refuse a model whose weights do not have the shapes `want` (a fresh build's, in the same order):
+ * the manifest decides before any weights are copied.
+ */
+export function checkModelShapes(dir: string, name: string, got: readonly tf.io.WeightsManifestEntry[] | readonly { shape: readonly number[] }[], want: readonly { shape: readonly number[] }[], what: string): void {
+  if (got.length !== want.length) fail(dir, `the ${name} model has ${got.length} weights, ${what} needs ${want.length}`);
+  for (let i = 0; i < want.length; i++) {
+    if (got[i].shape.join('x') !== want[i].shape.join('x')) {
+      const n = (got[i] as { name?: string }).name ?? `#${i}`;
+      fail(dir, `the ${name} weight ${n} has shape [${got[i].shape.join(',')}], ${what} needs [${want[i].shape.join(',')}]`);
+    }
+  }
+}
+
+/** Verify and load a checkpoint written by saveCheckpoint (`verified`: already verified, by verifyCheckpoint). */
+export async function loadCheckpoint(dir: string, options: { expectMeta?: Record<string, unknown>; verified?: VerifiedCheckpoint } = {}): Promise<LoadedCheckpoint> {
+  registerCustomLayers();
+  const v = options.verified ?? verifyCheckpoint(dir, options);
+  const models: Record<string, tf.LayersModel> = {};
+  for (const [name, m] of Object.entries(v.models)) {
     try {
       models[name] = await tf.loadLayersModel(tf.io.fromMemory({
-        modelTopology: json.modelTopology, weightSpecs: specs, weightData: ownBuffer(raw[wb]), trainingConfig: json.trainingConfig,
+        modelTopology: m.json.modelTopology, weightSpecs: m.specs, weightData: ownBuffer(m.weights), trainingConfig: m.json.trainingConfig,
       }));
     } catch (e) {
+      for (const built of Object.values(models)) built.dispose();
       fail(dir, `model ${name} cannot be built (${String((e as Error).message).split('\n')[0]})`);
     }
   }
-  const out: LoadedCheckpoint = { models, meta: cfg.meta };
-  if (cfg.optimizer !== null) {
-    if (!raw['optimizer.json'] || !raw['optimizer.bin']) fail(dir, 'optimizer.json or optimizer.bin is not listed');
-    const oj = JSON.parse(raw['optimizer.json'].toString('utf8')) as { className: string; config: Record<string, unknown>; weights: tf.io.WeightsManifestEntry[] };
-    const map = tf.io.decodeWeights(ownBuffer(raw['optimizer.bin']), oj.weights);
-    out.optimizerWeights = oj.weights.map((s) => ({ name: s.name, tensor: map[s.name] }));
-    out.optimizer = { className: oj.className, config: oj.config };
+  const out: LoadedCheckpoint = { models, meta: v.meta };
+  if (v.optimizer) {
+    const map = tf.io.decodeWeights(ownBuffer(v.optimizer.weights), v.optimizer.specs);
+    out.optimizerWeights = v.optimizer.specs.map((s) => ({ name: s.name, tensor: map[s.name] }));
+    out.optimizer = { className: v.optimizer.className, config: v.optimizer.config };
   }
   return out;
 }

@@ -26,6 +26,7 @@ export class WorkerPool {
   private readonly pending = new Map<number, { resolve: (c: ChunkCounts) => void; reject: (e: Error) => void; worker: Worker }>();
   private nextId = 0;
   private failure: Error | undefined;
+  private closing = false;
 
   constructor(size: number, spec: ChainSpec, seed: number) {
     this.size = size;
@@ -40,8 +41,10 @@ export class WorkerPool {
         else p.resolve(m.counts as ChunkCounts);
       });
       w.on('error', (e) => this.fail(e));
+      // Any exit before close() is a failure, code 0 included (e.g. process.exit(0) in code the
+      // worker runs): its chunks would otherwise never answer and the run end silently.
       w.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`a BER worker exited with code ${code}`));
+        if (!this.closing) this.fail(new Error(`a BER worker thread exited unexpectedly (code ${code}) before the run was done`));
       });
       this.workers.push(w);
       this.idle.push(w);
@@ -72,7 +75,23 @@ export class WorkerPool {
     });
   }
 
+  /** Ask each worker to stop its plug-in threads (at most 2 s), then terminate it. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.closing = true;
+    await Promise.all(this.workers.map(async (w) => {
+      await new Promise<void>((resolve) => {
+        const done = () => { clearTimeout(timer); w.off('message', onMessage); w.off('exit', done); resolve(); };
+        const onMessage = (m: { closed?: boolean }) => { if (m?.closed) done(); };
+        const timer = setTimeout(done, 2000);
+        w.on('message', onMessage);
+        w.on('exit', done);
+        try {
+          w.postMessage({ close: true });
+        } catch {
+          done();
+        }
+      });
+      await w.terminate();
+    }));
   }
 }

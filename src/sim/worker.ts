@@ -11,7 +11,14 @@ if (!port) throw new Error('src/sim/worker must run in a worker thread');
 
 const ready = buildChain(spec);
 const root = new Rng(seed);
-port.on('message', (t: Task) => {
+port.on('message', (t: Task | { close: true }) => {
+  if ('close' in t) {
+    // Stop a plug-in's thread before this one is terminated (nested threads stop in order).
+    ready.then((chain) => (chain.channel as { close?: () => Promise<void> }).close?.())
+      .catch(() => undefined)
+      .then(() => port.postMessage({ closed: true }));
+    return;
+  }
   ready.then((chain) => {
     const counts = chain.run(t.snrDb, t.frames, root.split(t.point, t.chunk));
     port.postMessage({ id: t.id, counts });

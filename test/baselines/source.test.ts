@@ -111,4 +111,22 @@ test('source round trip: quality lowers distortion, header=known sends fewer byt
   assert.ok(jpegBytesAt(g, 50) < before / 2, 'an all-zero feature compresses far better');
 });
 
+test('sourceEncode validates its input at the library boundary: 4-D shapes, wrong lengths, NaN, quality', () => {
+  const f = randomFeature([8, 8, 16], new Rng(3));
+  const bad: [unknown, RegExp][] = [
+    [{ data: f.data, shape: [1, 8, 8, 16] }, /feature shape \[1,8,8,16\] is not allowed: use \[H, W, C\]/],
+    [{ data: f.data, shape: [8, 8] }, /feature shape \[8,8\] is not allowed/],
+    [{ data: f.data, shape: [8, 8, 0] }, /feature shape \[8,8,0\] is not allowed/],
+    [{ data: f.data.subarray(0, 1000), shape: [8, 8, 16] }, /feature has 1000 values, shape \[8,8,16\] needs 1024/],
+    [{ data: Array.from(f.data), shape: [8, 8, 16] }, /feature data is not a Float32Array/],
+    [{ data: Object.assign(new Float32Array(f.data), { 5: NaN }), shape: [8, 8, 16] }, /feature value 5 is NaN: every value must be finite/],
+  ];
+  for (const [feature, re] of bad) {
+    assert.throws(() => sourceEncode(feature as Parameters<typeof sourceEncode>[0], 50), (e: Error) => e instanceof UsageError && re.test(e.message));
+  }
+  assert.throws(() => sourceEncode(f, 0), (e: Error) => e instanceof UsageError && /JPEG quality 0 is not allowed/.test(e.message));
+  // The sound 3-D feature still round-trips all 1024 values.
+  assert.is(sourceRoundTrip(f, 90).length, 1024);
+});
+
 test.run();

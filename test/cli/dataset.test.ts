@@ -59,6 +59,8 @@ test('bad usage: one line, exit 2, nothing written', async () => {
     [['dataset', 'info', '--data', path.join(work, 'nope')], /data folder .*nope does not exist/],
     [['dataset', 'info', '--data', path.join(work, 'shapes'), '--split', 'test'], /--split "test" is not allowed/],
     [['dataset', 'frobnicate'], /.+/],
+    [['dataset', 'make', '--count', '3', '--out', '/proc/jscc-sim-shapes'], /--out "\/proc\/jscc-sim-shapes" is not allowed: \/proc is a kernel pseudo-filesystem/],
+    [['dataset', 'make', '--count', '3', '--out', path.join(work, 'shapes', 'dataset.json', 'x')], /dataset\.json is a file, so nothing can be created under it/],
   ];
   for (const [args, re] of cases) {
     const r = await run(args);

@@ -5,7 +5,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { initBackend } from '../../src/nn/backend.js';
@@ -125,6 +127,107 @@ test('bad model names are refused before anything is written', async () => {
     assert.is((e as Error).name, 'UsageError');
   }
   assert.ok(!existsSync(path.join(root, 'badname')));
+});
+
+test('saving into a folder of the user\'s keeps its files; a clashing name is refused; notes beside a checkpoint survive saves', async () => {
+  const user = path.join(root, 'user-folder');
+  mkdirSync(user);
+  writeFileSync(path.join(user, 'thesis.tex'), 'mine');
+  const m = buildJscc({ d1: [8, 8, 16], stride: 2, cPrime: 4 });
+  await saveCheckpoint(user, { models: { encoder: m.encoder }, meta: { i: 0 } });
+  assert.equal(readdirSync(user).sort(), ['config.json', 'encoder', 'thesis.tex']);
+  assert.is(readFileSync(path.join(user, 'thesis.tex'), 'utf8'), 'mine');
+  assert.is((await loadCheckpoint(user)).meta.i, 0);
+  const clash = path.join(root, 'clash');
+  mkdirSync(clash);
+  writeFileSync(path.join(clash, 'config.json'), '{"mine": true}');
+  try {
+    await saveCheckpoint(clash, { models: { encoder: m.encoder }, meta: {} });
+    assert.unreachable('replaced the user\'s config.json');
+  } catch (e) {
+    assert.is((e as Error).name, 'UsageError');
+    assert.match((e as Error).message, /clash holds config\.json, which is not part of a jscc-sim checkpoint/);
+  }
+  assert.equal(readdirSync(clash), ['config.json']);
+  assert.is(readFileSync(path.join(clash, 'config.json'), 'utf8'), '{"mine": true}');
+  assert.equal(readdirSync(root).filter((f) => f.startsWith('clash.')), []);
+  const dir = path.join(root, 'with-notes');
+  await saveCheckpoint(dir, { models: { encoder: m.encoder }, meta: { i: 1 } });
+  writeFileSync(path.join(dir, 'NOTES.md'), 'run notes');
+  mkdirSync(path.join(dir, 'evalset'));
+  writeFileSync(path.join(dir, 'evalset', 'a.json'), '{}');
+  await saveCheckpoint(dir, { models: { decoder: m.decoder }, meta: { i: 2 } });
+  assert.equal(readdirSync(dir).sort(), ['NOTES.md', 'config.json', 'decoder', 'evalset']);
+  assert.is(readFileSync(path.join(dir, 'NOTES.md'), 'utf8'), 'run notes');
+  assert.is((await loadCheckpoint(dir)).meta.i, 2);
+  assert.ok(!existsSync(`${dir}.old`));
+});
+
+// --- kill during a write (issue 10, item 5) ---------------------------------------------------
+
+const compiled = import.meta.url.includes('/dist/');
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Start the writer child, SIGKILL it while a `.tmp-` folder of a later save exists. */
+async function killMidWrite(dir: string): Promise<{ saved: number; pid: number; tmpSeen: string }> {
+  const script = path.join(here, compiled ? 'checkpoint-writer.js' : 'checkpoint-writer.ts');
+  const argv = compiled ? [script, dir] : ['--import', 'tsx', script, dir];
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JSCC_SIM_TEST_WRITER: '1' } });
+  let out = '', err = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { err += d; });
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const base = path.basename(dir);
+  let tmpSeen = '';
+  const t0 = Date.now();
+  while (Date.now() - t0 < 30_000 && child.exitCode === null) {
+    if (/saved [1-9]/.test(out)) {
+      const tmp = readdirSync(path.dirname(dir)).find((f) => f.startsWith(`${base}.tmp-${child.pid}-`));
+      if (tmp) {
+        child.kill('SIGKILL');
+        tmpSeen = tmp;
+        break;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  if (!tmpSeen) child.kill('SIGKILL');
+  await closed;
+  assert.ok(tmpSeen, `the writer never showed a temporary folder (stdout: ${out.slice(-200)}; stderr: ${err.slice(0, 300)})`);
+  const saved = Math.max(...[...out.matchAll(/saved (\d+)/g)].map((m) => Number(m[1])));
+  return { saved, pid: child.pid as number, tmpSeen };
+}
+
+test('SIGKILL during a save leaves the previous checkpoint loadable; the next save removes only stale temporaries', async () => {
+  const parent = path.join(root, 'kill');
+  mkdirSync(parent);
+  const dir = path.join(parent, 'ck');
+  // Kill until one kill lands inside the write (its temporary folder survives the kill).
+  let r: { saved: number; pid: number; tmpSeen: string } | undefined;
+  for (let attempt = 0; attempt < 5 && !r; attempt++) {
+    const k = await killMidWrite(dir);
+    if (existsSync(path.join(parent, k.tmpSeen))) r = k;
+  }
+  assert.ok(r, 'no kill landed inside a write in 5 attempts');
+  const ck = await loadCheckpoint(dir);
+  assert.is(ck.meta.i, r.saved, 'the last completed save is what loads');
+  assert.is(ck.models.big.getWeights()[0].shape.join('x'), '1000x4000');
+  // Beside it: things that are not stale temporaries of this checkpoint, which must stay.
+  const now = Date.now();
+  const keep = [
+    `ck.tmp-${process.pid}-${now}`, // a live writer (this process)
+    'ck.tmp-notes', // the user's, not our naming
+    'other.tmp-999999999-1700000000000', // another checkpoint's
+  ];
+  for (const k of keep) mkdirSync(path.join(parent, k));
+  writeFileSync(path.join(parent, `ck.tmp-${r.pid}-${now}`), 'a file, not a folder we made');
+  keep.push(`ck.tmp-${r.pid}-${now}`);
+  const m = buildJscc({ d1: [8, 8, 16], stride: 2, cPrime: 4 });
+  await saveCheckpoint(dir, { models: { encoder: m.encoder }, meta: { i: 'next' } });
+  const left = readdirSync(parent);
+  assert.ok(!left.includes(r.tmpSeen), `stale ${r.tmpSeen} was not removed: ${left.join(', ')}`);
+  assert.equal(left.filter((f) => f !== 'ck').sort(), keep.sort(), left.join(', '));
+  assert.is((await loadCheckpoint(dir)).meta.i, 'next');
 });
 
 test.run();

@@ -8,6 +8,7 @@ import { UsageError, parseCount } from '../../core/errors.js';
 import { versions } from '../../core/version.js';
 import { makeShapesDataset } from '../../data/shapes.js';
 import { openDataset, type SplitName } from '../../data/open.js';
+import { checkOutputPath } from '../../io/output.js';
 import { parseFormat } from '../output.js';
 import { Progress } from '../progress.js';
 
@@ -69,6 +70,7 @@ const makeCommand: CommandModule<object, MakeArgs> = {
     const format = parseFormat(argv.format);
     if (format === 'csv') throw new UsageError('--format csv is not allowed here: use table or json');
     const out = str(argv.out) ?? '';
+    checkOutputPath(out, '--out', { kind: 'folder' }); // before any work (issue 13)
 
     const progress = new Progress({ label: `dataset ${name}`, total: count, quiet: !!argv.quiet });
     const t0 = Date.now();

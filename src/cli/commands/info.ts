@@ -44,7 +44,7 @@ function blockName(layer: string): string {
 export async function modelInfo(modelArg: string, tasksArg?: string): Promise<ModelInfo> {
   const { getConfig, parseTasks } = await import('../../nn/ffmnet/config.js');
   const { buildFFMNet, paramCounts, featureShapes } = await import('../../nn/ffmnet/model.js');
-  const { isCheckpointDir, readFFMNetMeta } = await import('../../nn/ffmnet/load.js');
+  const { isCheckpointDir, readFFMNetMeta, verifyFFMNetCheckpoint } = await import('../../nn/ffmnet/load.js');
   let dir: string | undefined;
   let source: string;
   if (modelArg === 'paper') {
@@ -72,6 +72,17 @@ export async function modelInfo(modelArg: string, tasksArg?: string): Promise<Mo
     meta = m;
   }
   const net = buildFFMNet(config, tasks);
+  if (dir) {
+    // The same checks as every loader (files, sizes, finite weights, shapes), so a checkpoint
+    // that eval would refuse is not summarized as if it were sound.
+    try {
+      verifyFFMNetCheckpoint(dir, net);
+    } catch (e) {
+      net.device.dispose();
+      net.edge.dispose();
+      throw e;
+    }
+  }
   const params = paramCounts(net);
   const info: ModelInfo = {
     model: modelArg === 'paper' || modelArg === 'default' ? modelArg : path.resolve(modelArg),
@@ -90,6 +101,17 @@ export async function modelInfo(modelArg: string, tasksArg?: string): Promise<Mo
     const others = readCheckpointConfig(dir).models.filter((n) => n !== 'device' && n !== 'edge');
     if (others.length > 0) {
       const ck = await loadCheckpoint(dir);
+      if (ck.models.encoder && ck.models.decoder) {
+        const { checkJsccFit } = await import('../../nn/jscc/load.js');
+        try {
+          checkJsccFit(dir, info.d1, ck.models.encoder, ck.models.decoder);
+        } catch (e) {
+          for (const m of Object.values(ck.models)) m.dispose();
+          net.device.dispose();
+          net.edge.dispose();
+          throw e;
+        }
+      }
       let n = 0;
       for (const name of others) {
         n += ck.models[name].trainableWeights.reduce((a, w) => a + w.shape.reduce((x: number, y) => x * (y as number), 1), 0);

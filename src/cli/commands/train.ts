@@ -9,6 +9,7 @@ import cliProgress from 'cli-progress';
 import { UsageError, parseCount } from '../../core/errors.js';
 import { parseTasks } from '../../nn/ffmnet/config.js';
 import { parseDrops } from '../../nn/train/schedule.js';
+import { checkOutputPath } from '../../io/output.js';
 
 interface TrainArgs {
   step: number;
@@ -73,10 +74,11 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('snr-train', { type: 'string', describe: 'steps 2, 3: training SNR in dB, or a range LO..HI drawn per batch (default noiseless)' })
     .option('channel', { type: 'string', describe: 'steps 2, 3: training channel awgn | rayleigh (default awgn)' }),
   handler: async (a) => {
-    if (a.step !== 1 && a.step !== 2 && a.step !== 3) throw new UsageError(`--step ${JSON.stringify(a.step)} is not allowed: use 1, 2 or 3`);
+    if (a.step !== 1 && a.step !== 2 && a.step !== 3) throw new UsageError(`--step ${String(a.step)} is not allowed: use 1, 2 or 3`);
     if (a.step === 1 && !a.data) throw new UsageError('--data DIR is required for --step 1 (make one with `jscc-sim dataset make --name shapes`)');
     if (a.step !== 1 && !a.from) throw new UsageError(`--from DIR is required for --step ${a.step} (step 2: an FFMNet checkpoint; step 3: a JSCC checkpoint)`);
     if (!a.out) throw new UsageError('--out DIR is required (the checkpoint folder)');
+    checkOutputPath(a.out, '--out', { kind: 'folder', parents: true }); // before any work (issue 13)
     const tasks = parseTasks(a.tasks);
     const steps = parseCount('--steps', a.steps, { min: 1 });
     const batch = parseCount('--batch', a.batch, { min: 1 });

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { loadCheckpoint, readCheckpointConfig, type LoadedCheckpoint } from '../checkpoint.js';
+import { checkModelShapes, loadCheckpoint, readCheckpointConfig, verifyCheckpoint, type LoadedCheckpoint, type VerifiedCheckpoint } from '../checkpoint.js';
 import { validateConfig, type FFMNetConfig, type Task } from './config.js';
 import { buildFFMNet, type FFMNet } from './model.js';
 import './dilated.js';
@@ -37,6 +37,20 @@ export function readFFMNetMeta(dir: string): FFMNetMeta {
   return { ...meta, kind: 'ffmnet', config, tasks } as FFMNetMeta;
 }
 
+/**
+ * Verify an FFMNet checkpoint without loading it into a model (for `info`): every file and weight
+ * (verifyCheckpoint), and the device and edge weights' shapes against `net`, a fresh build of the
+ * checkpoint's own config.
+ */
+export function verifyFFMNetCheckpoint(dir: string, net: Pick<FFMNet, 'device' | 'edge'>, expectMeta?: Record<string, unknown>): VerifiedCheckpoint {
+  const meta = readFFMNetMeta(dir);
+  const v = verifyCheckpoint(dir, { expectMeta });
+  for (const half of ['device', 'edge'] as const) {
+    checkModelShapes(dir, half, v.models[half].specs, net[half].weights.map((w) => ({ shape: w.shape as number[] })), `config '${meta.config.name}'`);
+  }
+  return v;
+}
+
 /** Build FFMNet from a checkpoint and load its weights; `expect` refuses another config. */
 export async function loadFFMNet(dir: string, expect?: { config?: FFMNetConfig; tasks?: Task[] }): Promise<{ net: FFMNet; meta: FFMNetMeta; checkpoint: LoadedCheckpoint }> {
   const meta = readFFMNetMeta(dir);
@@ -46,16 +60,20 @@ export async function loadFFMNet(dir: string, expect?: { config?: FFMNetConfig; 
   if (expect?.tasks && meta.tasks.join(',') !== expect.tasks.join(',')) {
     throw new UsageError(`checkpoint ${dir} was trained for tasks ${meta.tasks.join(',')}, not ${expect.tasks.join(',')}: use --tasks ${meta.tasks.join(',')} or another --out`);
   }
-  const checkpoint = await loadCheckpoint(dir, expect?.config ? { expectMeta: { config: expect.config } } : {});
   const net = buildFFMNet(meta.config, meta.tasks);
+  let checkpoint: LoadedCheckpoint;
+  try {
+    // Every file, size, value and shape is checked before anything is built from the checkpoint.
+    const verified = verifyFFMNetCheckpoint(dir, net, expect?.config ? { config: expect.config } : undefined);
+    checkpoint = await loadCheckpoint(dir, { verified });
+  } catch (e) {
+    net.device.dispose();
+    net.edge.dispose();
+    throw e;
+  }
   for (const half of ['device', 'edge'] as const) {
     const src = checkpoint.models[half];
-    const want = net[half].getWeights();
-    const got = src.getWeights();
-    if (got.length !== want.length || got.some((w, i) => w.shape.join() !== want[i].shape.join())) {
-      throw new UsageError(`checkpoint ${dir}: the ${half} weights do not fit config '${meta.config.name}'; refusing to load it`);
-    }
-    net[half].setWeights(got);
+    net[half].setWeights(src.getWeights());
     src.dispose();
   }
   return { net, meta, checkpoint };
