@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry, type PadAttr } from './conv-geometry.js';
+import { heapOps, runTable, windowPadding, windowRuns } from './heap-ops.js';
 import { withScope, type KernelScope, type TensorInfo, type WasmBackend } from './wasm-ops.js';
 
 /** Tuning: the most indirection pointers one conv may need before ci is split (memory bound). */
@@ -22,6 +23,12 @@ export const filterGradOptions = { maxIndirectionPointers: 1 << 22 };
 /** The filter gradient [kh, kw, ci, co] of conv2d with geometry g, from x and dy (NHWC). */
 export function conv2dFilterGrad(k: KernelScope, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
   if (g.filterHeight === 1 && g.filterWidth === 1) return pointwiseFilterGrad(k, x, dy, g);
+  if (g.outChannels >= gemmOptions.gemmFromOutChannels) return gemmFilterGrad(k, x, dy, g);
+  return convFilterGrad(k, x, dy, g);
+}
+
+/** The filter gradient as one XNNPACK conv of x^T with dy^T as its filter (see the file comment). */
+export function convFilterGrad(k: KernelScope, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
   const rowsNeeded = (g.outHeight - 1) * g.strideHeight + (g.filterHeight - 1) * g.dilationHeight + 1;
   const colsNeeded = (g.outWidth - 1) * g.strideWidth + (g.filterWidth - 1) * g.dilationWidth + 1;
   // Padded extent [-pt, rowsNeeded - pt): pad above by pt, pad or crop below to fit.
@@ -40,6 +47,35 @@ export function conv2dFilterGrad(k: KernelScope, x: TensorInfo, dy: TensorInfo, 
       [[g.padTop, padBottom], [g.padLeft, padRight]])); // [c, kh, kw, co]
   }
   return k.transpose(k.concat(parts, 0), [1, 2, 0, 3]);
+}
+
+/** Tuning: the most floats one im2col block may hold (32 MB) before the rows are split. */
+export const gemmOptions = { maxColsFloats: 1 << 23, gemmFromOutChannels: 24 };
+
+/**
+ * The filter gradient as one GEMM: dW [K, co] = colsT [K, M] dy [M, co], with K = kh*kw*ci and
+ * M = n*oh*ow, colsT the transposed im2col of x (heap-ops.wat), the product XNNPACK's (the
+ * built-in BatchMatMul: colsT is its input, dy its weights). Rows of M beyond maxColsFloats / K go
+ * in further blocks whose products are summed.
+ */
+export function gemmFilterGrad(k: KernelScope, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
+  const M = g.batch * g.outHeight * g.outWidth, C = g.inChannels, CO = g.outChannels;
+  const K = g.filterHeight * g.filterWidth * C;
+  const { units, length } = windowRuns(g);
+  const mc = Math.max(1, Math.min(M, Math.floor(gemmOptions.maxColsFloats / K)));
+  const [ph, pw] = windowPadding(g);
+  const xp = k.pad(x, [[0, 0], ph, pw, [0, 0]]);
+  const ops = heapOps(k);
+  let acc: TensorInfo | undefined;
+  for (let m0 = 0; m0 < M; m0 += mc) {
+    const rows = Math.min(mc, M - m0);
+    const cols = k.track(k.backend.makeOutput([1, K, rows], 'float32'));
+    const tab = runTable(k, xp, g, m0, rows);
+    ops.im2colT(k.offsetOf(tab) * 4, rows, units, length, k.offsetOf(cols) * 4);
+    const p = k.runBuiltin('BatchMatMul', { a: cols, b: k.view(dy, m0 * CO, [1, rows, CO]) }, { transposeA: false, transposeB: false });
+    acc = acc ? k.run('Add', { a: acc, b: p }) : p;
+  }
+  return k.reshape(acc!, [g.filterHeight, g.filterWidth, C, CO]);
 }
 
 /**

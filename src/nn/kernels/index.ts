@@ -15,6 +15,8 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 import { batchMatMulConfig, fusedMatMulConfig } from './batch-mat-mul.js';
 import { tileConfig } from './tile.js';
 import { einsumConfig } from './einsum.js';
+import { sliceConfig, splitVConfig } from './slice.js';
+import { identityConfig } from './identity.js';
 import { builtinKernels } from './wasm-ops.js';
 
 export { registerProjectGradients } from './gradients.js';
@@ -30,6 +32,9 @@ export const wasmKernelConfigs: tf.KernelConfig[] = [
   fusedMatMulConfig,
   tileConfig,
   einsumConfig,
+  sliceConfig,
+  splitVConfig,
+  identityConfig,
 ];
 
 let registered = false;
