@@ -17,6 +17,8 @@ import { tileConfig } from './tile.js';
 import { einsumConfig } from './einsum.js';
 import { sliceConfig, splitVConfig } from './slice.js';
 import { identityConfig } from './identity.js';
+import { batchToSpaceNDConfig, spaceToBatchNDConfig } from './space-to-batch.js';
+import { maxPoolGradConfig } from './max-pool-grad.js';
 import { builtinKernels } from './wasm-ops.js';
 
 export { registerProjectGradients } from './gradients.js';
@@ -35,6 +37,9 @@ export const wasmKernelConfigs: tf.KernelConfig[] = [
   sliceConfig,
   splitVConfig,
   identityConfig,
+  spaceToBatchNDConfig,
+  batchToSpaceNDConfig,
+  maxPoolGradConfig,
 ];
 
 let registered = false;
