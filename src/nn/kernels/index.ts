@@ -19,9 +19,11 @@ import { sliceConfig, splitVConfig } from './slice.js';
 import { identityConfig } from './identity.js';
 import { batchToSpaceNDConfig, spaceToBatchNDConfig } from './space-to-batch.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { batchNormParamGradConfig, batchNormTrainConfig, batchNormTrainGradConfig, batchNormTrainGradient } from './batch-norm.js';
 import { builtinKernels } from './wasm-ops.js';
 
 export { registerProjectGradients } from './gradients.js';
+export { fusedBatchNormTrain, BN_TRAIN } from './batch-norm.js';
 
 /** Every kernel this module provides for 'wasm'. */
 export const wasmKernelConfigs: tf.KernelConfig[] = [
@@ -40,6 +42,9 @@ export const wasmKernelConfigs: tf.KernelConfig[] = [
   spaceToBatchNDConfig,
   batchToSpaceNDConfig,
   maxPoolGradConfig,
+  batchNormTrainConfig,
+  batchNormTrainGradConfig,
+  batchNormParamGradConfig,
 ];
 
 let registered = false;
@@ -68,5 +73,7 @@ export function registerWasmKernels(): void {
     }
     tf.registerKernel(config);
   }
+  // The fused batch norm's gradient (its kernels exist on wasm only; see batchnorm.ts).
+  if (!tf.getGradient(batchNormTrainGradient.kernelName)) tf.registerGradient(batchNormTrainGradient);
   registered = true;
 }
