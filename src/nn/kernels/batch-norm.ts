@@ -14,7 +14,33 @@
  * with rstd = 1 / sqrt(variance + epsilon) rounded to float32 as tf.rsqrt does.
  */
 import * as tf from '@tensorflow/tfjs';
+import { heapOps } from './heap-ops.js';
 import type { TensorInfo, WasmBackend } from './wasm-ops.js';
+
+/**
+ * Per-channel scratch on the wasm heap for the SIMD loops (heap-ops.wat; C % 4 == 0): `vecs`
+ * float32 vectors of C, then `accs` float64 accumulators of C (zeroed). Byte addresses.
+ */
+class Scratch {
+  readonly t: TensorInfo;
+  private readonly base: number;
+  constructor(private readonly b: WasmBackend, private readonly c: number, private readonly vecs: number, accs: number) {
+    this.t = b.makeOutput([(vecs + 2 * accs) * c + 4], 'float32');
+    const off = (b as unknown as { dataIdMap: { get(id: object): { memoryOffset: number } } }).dataIdMap.get(this.t.dataId).memoryOffset;
+    this.base = (off + 15) & ~15;
+    new Uint8Array(this.heapBuffer(), this.base, (vecs + 2 * accs) * c * 4).fill(0);
+  }
+  private heapBuffer(): ArrayBuffer {
+    return (this.b as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer as ArrayBuffer;
+  }
+  vecAddr(i: number): number { return this.base + i * this.c * 4; }
+  accAddr(i: number): number { return this.base + (this.vecs + 2 * i) * this.c * 4; }
+  vec(i: number): Float32Array { return new Float32Array(this.heapBuffer(), this.vecAddr(i), this.c); }
+  acc(i: number): Float64Array { return new Float64Array(this.heapBuffer(), this.accAddr(i), this.c); }
+  dispose(): void { this.b.disposeData(this.t.dataId); }
+}
+
+const addr = (b: WasmBackend, t: TensorInfo) => (b.typedArrayFromHeap(t) as Float32Array).byteOffset;
 
 export const BN_TRAIN = 'JsccBatchNormTrain';
 export const BN_TRAIN_GRAD = 'JsccBatchNormTrainGrad';
@@ -50,6 +76,24 @@ export const batchNormTrainConfig: tf.KernelConfig = {
     const g = b.typedArrayFromHeap(gamma) as Float32Array, be = b.typedArrayFromHeap(beta) as Float32Array;
     const mean = b.typedArrayFromHeap(meanT) as Float32Array, variance = b.typedArrayFromHeap(varT) as Float32Array;
     const n = xs.length / C;
+    if (C % 4 === 0) {
+      // SIMD: vectors 0 zeros, 1 mean, 2 scale, 3 shift; accumulators 0 sum, 1 squares.
+      const ops = heapOps(b);
+      const sc = new Scratch(b, C, 4, 2);
+      ops.bnSums(addr(b, x), n, C, sc.vecAddr(0), 1, sc.accAddr(0));
+      const mv = sc.vec(1), s0 = sc.acc(0);
+      for (let c = 0; c < C; c++) mv[c] = s0[c] / n;
+      ops.bnSums(addr(b, x), n, C, sc.vecAddr(1), 2, sc.accAddr(1));
+      const mv2 = sc.vec(1), s1 = sc.acc(1), scale = sc.vec(2), shift = sc.vec(3);
+      const m2 = b.typedArrayFromHeap(meanT) as Float32Array, v2 = b.typedArrayFromHeap(varT) as Float32Array;
+      const g2 = b.typedArrayFromHeap(gamma) as Float32Array, be2 = b.typedArrayFromHeap(beta) as Float32Array;
+      for (let c = 0; c < C; c++) v2[c] = s1[c] / n;
+      const rstd = rstdOf(v2, epsilon);
+      for (let c = 0; c < C; c++) { m2[c] = mv2[c]; scale[c] = rstd[c] * g2[c]; shift[c] = be2[c]; }
+      ops.bnAffine(addr(b, x), addr(b, y), xs.length, C, sc.vecAddr(1), sc.vecAddr(2), sc.vecAddr(3));
+      sc.dispose();
+      return [y, meanT, varT];
+    }
     const sum = channelSums(xs, C);
     for (let c = 0; c < C; c++) mean[c] = sum[c] / n;
     const sq = new Float64Array(C);
@@ -81,6 +125,21 @@ export const batchNormTrainGradConfig: tf.KernelConfig = {
     const gam = b.typedArrayFromHeap(gamma) as Float32Array, mu = b.typedArrayFromHeap(mean) as Float32Array;
     const va = b.typedArrayFromHeap(variance) as Float32Array;
     const n = xs.length / C;
+    if (C % 4 === 0) {
+      // SIMD: vectors 0 mean, 1 rstd, 2 mdy, 3 mdyx, 4 k; accumulators 0 sum dy, 1 sum dy*xhat.
+      const ops = heapOps(b);
+      const sc = new Scratch(b, C, 5, 2);
+      const rs = rstdOf(b.typedArrayFromHeap(variance) as Float32Array, epsilon);
+      sc.vec(0).set(b.typedArrayFromHeap(mean) as Float32Array);
+      sc.vec(1).set(rs);
+      ops.bnGradSums(addr(b, dy), addr(b, x), n, C, sc.vecAddr(0), sc.vecAddr(1), sc.accAddr(0), sc.accAddr(1));
+      const a0 = sc.acc(0), a1 = sc.acc(1), mdy = sc.vec(2), mdyx = sc.vec(3), kk = sc.vec(4);
+      const gm = b.typedArrayFromHeap(gamma) as Float32Array;
+      for (let c = 0; c < C; c++) { mdy[c] = a0[c] / n; mdyx[c] = a1[c] / n; kk[c] = gm[c] * rs[c]; }
+      ops.bnDx(addr(b, dy), addr(b, x), addr(b, dxT), xs.length, C, sc.vecAddr(0), sc.vecAddr(1), sc.vecAddr(2), sc.vecAddr(3), sc.vecAddr(4));
+      sc.dispose();
+      return dxT;
+    }
     const rstd = rstdOf(va, epsilon);
     const sdy = new Float64Array(C), sdyx = new Float64Array(C);
     for (let p = 0; p < xs.length; p += C) {
@@ -114,6 +173,22 @@ export const batchNormParamGradConfig: tf.KernelConfig = {
     const b = backend as WasmBackend;
     const C = x.shape[x.shape.length - 1];
     const out = b.makeOutput([C], 'float32');
+    if (C % 4 === 0) {
+      // SIMD: vectors 0 mean (zeros for beta), 1 rstd; accumulators 0 sum dy, 1 sum dy*xhat.
+      const ops = heapOps(b);
+      const sc = new Scratch(b, C, 2, 2);
+      const n = (b.typedArrayFromHeap(dy) as Float32Array).length / C;
+      if (param === 'beta') {
+        ops.bnSums(addr(b, dy), n, C, sc.vecAddr(0), 1, sc.accAddr(0));
+      } else {
+        sc.vec(0).set(b.typedArrayFromHeap(mean) as Float32Array);
+        sc.vec(1).set(rstdOf(b.typedArrayFromHeap(variance) as Float32Array, epsilon));
+        ops.bnGradSums(addr(b, dy), addr(b, x), n, C, sc.vecAddr(0), sc.vecAddr(1), sc.accAddr(0), sc.accAddr(1));
+      }
+      (b.typedArrayFromHeap(out) as Float32Array).set(sc.acc(param === 'beta' ? 0 : 1));
+      sc.dispose();
+      return out;
+    }
     const o = b.typedArrayFromHeap(out) as Float32Array, g = b.typedArrayFromHeap(dy) as Float32Array;
     if (param === 'beta') {
       o.set(channelSums(g, C));

@@ -8,13 +8,21 @@
  */
 import type { ConvGeometry } from './conv-geometry.js';
 import { HEAP_OPS_WASM_BASE64 } from './heap-ops-wasm.js';
-import type { KernelScope, TensorInfo } from './wasm-ops.js';
+import { KernelScope, type TensorInfo, type WasmBackend } from './wasm-ops.js';
 
 interface HeapOpsExports {
   /** colsT[(u * L + r) * rows + j] = run tab[j, u], float r (u < units, r < L). */
   im2colT(tab: number, rows: number, units: number, length: number, dst: number): void;
   /** Run tab[m, u], float r += cols[(m * units + u) * L + r]. */
   col2im(tab: number, rows: number, units: number, length: number, cols: number): void;
+  /** acc[c] (f64) += sum over n rows of (x - sub[c])^pow, pow 1 or 2; C % 4 == 0. */
+  bnSums(x: number, n: number, c: number, sub: number, pow: number, acc: number): void;
+  /** accDy[c] += sum dy, accDyx[c] += sum dy * (x - mean) * rstd (f64 accumulators). */
+  bnGradSums(dy: number, x: number, n: number, c: number, mean: number, rstd: number, accDy: number, accDyx: number): void;
+  /** out = (a - u) * v + z, per channel. */
+  bnAffine(a: number, out: number, total: number, c: number, u: number, v: number, z: number): void;
+  /** dx = (dy - mdy - (x - mean) * rstd * mdyx) * k, per channel. */
+  bnDx(dy: number, x: number, dx: number, total: number, c: number, mean: number, rstd: number, mdy: number, mdyx: number, k: number): void;
 }
 
 interface WasmApi {
@@ -26,9 +34,10 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 let compiled: object | undefined;
 const instances = new WeakMap<object, HeapOpsExports>();
 
-/** The heap loops bound to the memory of the scope's backend. */
-export function heapOps(k: KernelScope): HeapOpsExports {
-  const memory = (k.backend as unknown as { wasm: { asm: { memory: object } } }).wasm.asm.memory;
+/** The heap loops bound to the memory of the wasm backend (or of a scope's backend). */
+export function heapOps(k: KernelScope | WasmBackend): HeapOpsExports {
+  const backend = k instanceof KernelScope ? k.backend : k;
+  const memory = (backend as unknown as { wasm: { asm: { memory: object } } }).wasm.asm.memory;
   let ops = instances.get(memory);
   if (!ops) {
     compiled ??= new WA.Module(Buffer.from(HEAP_OPS_WASM_BASE64, 'base64'));

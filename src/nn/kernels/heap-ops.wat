@@ -124,4 +124,135 @@
       (local.set $s (i32.add (local.get $s) (local.get $cb)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $loop))))
+
+  ;; ---- batch norm over [n, C] rows (C % 4 == 0), for batch-norm.ts ----
+  ;; Per-channel f32x4 partial sums over blocks of 32 rows, added into f64 totals (acc: C f64).
+
+  ;; acc[c] += sum_p (x[p, c] - sub[c]) ^ pow, pow 1 or 2 (sub: C f32; pass zeros for plain sums)
+  (func (export "bnSums") (param $x i32) (param $n i32) (param $C i32) (param $sub i32) (param $pow i32) (param $acc i32)
+    (local $p0 i32) (local $pe i32) (local $c i32) (local $cb i32) (local $rb i32) (local $q i32) (local $end i32)
+    (local $v v128) (local $d v128) (local $m v128) (local $a i32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $p0 (i32.const 0))
+    (block $bdone (loop $bloop
+      (br_if $bdone (i32.ge_u (local.get $p0) (local.get $n)))
+      (local.set $pe (i32.add (local.get $p0) (i32.const 32)))
+      (if (i32.gt_u (local.get $pe) (local.get $n)) (then (local.set $pe (local.get $n))))
+      (local.set $c (i32.const 0))
+      (block $cdone (loop $cloop
+        (br_if $cdone (i32.ge_u (local.get $c) (local.get $cb)))
+        (local.set $m (v128.load (i32.add (local.get $sub) (local.get $c))))
+        (local.set $v (v128.const f32x4 0 0 0 0))
+        (local.set $q (i32.add (i32.add (local.get $x) (i32.mul (local.get $p0) (local.get $cb))) (local.get $c)))
+        (local.set $end (i32.add (i32.add (local.get $x) (i32.mul (local.get $pe) (local.get $cb))) (local.get $c)))
+        (if (i32.eq (local.get $pow) (i32.const 1))
+          (then
+            (block $pdone (loop $ploop
+              (br_if $pdone (i32.ge_u (local.get $q) (local.get $end)))
+              (local.set $v (f32x4.add (local.get $v) (f32x4.sub (v128.load (local.get $q)) (local.get $m))))
+              (local.set $q (i32.add (local.get $q) (local.get $cb)))
+              (br $ploop))))
+          (else
+            (block $p2done (loop $p2loop
+              (br_if $p2done (i32.ge_u (local.get $q) (local.get $end)))
+              (local.set $d (f32x4.sub (v128.load (local.get $q)) (local.get $m)))
+              (local.set $v (f32x4.add (local.get $v) (f32x4.mul (local.get $d) (local.get $d))))
+              (local.set $q (i32.add (local.get $q) (local.get $cb)))
+              (br $p2loop)))))
+        (local.set $a (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 1))))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (f64x2.promote_low_f32x4 (local.get $v))))
+        (v128.store offset=16 (local.get $a) (f64x2.add (v128.load offset=16 (local.get $a))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $cloop)))
+      (local.set $p0 (local.get $pe))
+      (br $bloop))))
+
+  ;; accDy[c] += sum_p dy[p, c];  accDyx[c] += sum_p dy[p, c] * (x[p, c] - mean[c]) * rstd[c]
+  (func (export "bnGradSums") (param $dy i32) (param $x i32) (param $n i32) (param $C i32) (param $mean i32) (param $rstd i32) (param $accDy i32) (param $accDyx i32)
+    (local $p0 i32) (local $pe i32) (local $c i32) (local $cb i32) (local $off i32) (local $end i32)
+    (local $s v128) (local $t v128) (local $m v128) (local $r v128) (local $g v128) (local $a i32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $p0 (i32.const 0))
+    (block $bdone (loop $bloop
+      (br_if $bdone (i32.ge_u (local.get $p0) (local.get $n)))
+      (local.set $pe (i32.add (local.get $p0) (i32.const 32)))
+      (if (i32.gt_u (local.get $pe) (local.get $n)) (then (local.set $pe (local.get $n))))
+      (local.set $c (i32.const 0))
+      (block $cdone (loop $cloop
+        (br_if $cdone (i32.ge_u (local.get $c) (local.get $cb)))
+        (local.set $m (v128.load (i32.add (local.get $mean) (local.get $c))))
+        (local.set $r (v128.load (i32.add (local.get $rstd) (local.get $c))))
+        (local.set $s (v128.const f32x4 0 0 0 0))
+        (local.set $t (v128.const f32x4 0 0 0 0))
+        (local.set $off (i32.add (i32.mul (local.get $p0) (local.get $cb)) (local.get $c)))
+        (local.set $end (i32.add (i32.mul (local.get $pe) (local.get $cb)) (local.get $c)))
+        (block $pdone (loop $ploop
+          (br_if $pdone (i32.ge_u (local.get $off) (local.get $end)))
+          (local.set $g (v128.load (i32.add (local.get $dy) (local.get $off))))
+          (local.set $s (f32x4.add (local.get $s) (local.get $g)))
+          (local.set $t (f32x4.add (local.get $t) (f32x4.mul (local.get $g)
+            (f32x4.mul (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $off))) (local.get $m)) (local.get $r)))))
+          (local.set $off (i32.add (local.get $off) (local.get $cb)))
+          (br $ploop)))
+        (local.set $a (i32.add (local.get $accDy) (i32.shl (local.get $c) (i32.const 1))))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (f64x2.promote_low_f32x4 (local.get $s))))
+        (v128.store offset=16 (local.get $a) (f64x2.add (v128.load offset=16 (local.get $a))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s) (local.get $s)))))
+        (local.set $a (i32.add (local.get $accDyx) (i32.shl (local.get $c) (i32.const 1))))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (f64x2.promote_low_f32x4 (local.get $t))))
+        (v128.store offset=16 (local.get $a) (f64x2.add (v128.load offset=16 (local.get $a))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $cloop)))
+      (local.set $p0 (local.get $pe))
+      (br $bloop))))
+
+  ;; out[p, c] = (a[p, c] - u[c]) * v[c] + z[c] over `total` floats (the forward normalization:
+  ;; u = mean, v = rstd * gamma, z = beta).
+  (func (export "bnAffine") (param $a i32) (param $out i32) (param $total i32) (param $C i32) (param $u i32) (param $v i32) (param $z i32)
+    (local $off i32) (local $c i32) (local $cb i32) (local $end i32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $total) (i32.const 2)))
+    (local.set $off (i32.const 0))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+      (local.set $c (i32.const 0))
+      (block $cdone (loop $cloop
+        (br_if $cdone (i32.ge_u (local.get $c) (local.get $cb)))
+        (v128.store (i32.add (local.get $out) (i32.add (local.get $off) (local.get $c)))
+          (f32x4.add (f32x4.mul (f32x4.sub (v128.load (i32.add (local.get $a) (i32.add (local.get $off) (local.get $c))))
+            (v128.load (i32.add (local.get $u) (local.get $c)))) (v128.load (i32.add (local.get $v) (local.get $c))))
+            (v128.load (i32.add (local.get $z) (local.get $c)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $cloop)))
+      (local.set $off (i32.add (local.get $off) (local.get $cb)))
+      (br $loop))))
+
+  ;; dx[p, c] = (dy[p, c] - mdy[c] - (x[p, c] - mean[c]) * rstd[c] * mdyx[c]) * k[c]
+  (func (export "bnDx") (param $dy i32) (param $x i32) (param $dx i32) (param $total i32) (param $C i32)
+      (param $mean i32) (param $rstd i32) (param $mdy i32) (param $mdyx i32) (param $k i32)
+    (local $off i32) (local $c i32) (local $cb i32) (local $end i32) (local $i i32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $total) (i32.const 2)))
+    (local.set $off (i32.const 0))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+      (local.set $c (i32.const 0))
+      (block $cdone (loop $cloop
+        (br_if $cdone (i32.ge_u (local.get $c) (local.get $cb)))
+        (local.set $i (i32.add (local.get $off) (local.get $c)))
+        (v128.store (i32.add (local.get $dx) (local.get $i))
+          (f32x4.mul
+            (f32x4.sub
+              (f32x4.sub (v128.load (i32.add (local.get $dy) (local.get $i))) (v128.load (i32.add (local.get $mdy) (local.get $c))))
+              (f32x4.mul
+                (f32x4.mul (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $i))) (v128.load (i32.add (local.get $mean) (local.get $c))))
+                  (v128.load (i32.add (local.get $rstd) (local.get $c))))
+                (v128.load (i32.add (local.get $mdyx) (local.get $c)))))
+            (v128.load (i32.add (local.get $k) (local.get $c)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $cloop)))
+      (local.set $off (i32.add (local.get $off) (local.get $cb)))
+      (br $loop))))
 )
