@@ -11,6 +11,10 @@
  *   phase r, and dx_r[q] = sum_j dy[q - j] W[r + s*j] is a stride-1 conv with the sub-filter
  *   W[r::s] rotated. The s*s phase outputs are interleaved (concat + reshape) and cropped to H x W.
  *   Unlike zero-stuffing dy, no multiply-add is spent on inserted zeros (s^2 less work).
+ * - GEMM + col2im (col2imInputGrad): cols = dy W^T in one XNNPACK product, scattered back into the
+ *   windows (heap-ops.wat). Used by default for strides > 1 and for ci < 8 (the image stem, whose
+ *   dx tfjs' fused-conv gradient always computes); the polyphase path stays for the tests and the
+ *   benchmark's "before".
  */
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry, type PadAttr } from './conv-geometry.js';
@@ -62,12 +66,17 @@ function phaseConv(
   return k.conv2d(src, wRot, [1, 1], dil, [[Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)]]);
 }
 
-/** Below this many input channels the transposed conv goes through GEMM + col2im (see below). */
-export const inputGradOptions = { col2imBelowChannels: 8, maxColsFloats: 1 << 23 };
+/**
+ * Method choice (measured on the FFMNet shapes, bench/nn-kernels.bench.ts): strided convs and
+ * convs with fewer than `col2imBelowChannels` input channels go through GEMM + col2im, stride-1
+ * ones through the single rotated-filter conv. `maxColsFloats` bounds the cols block (32 MB).
+ */
+export const inputGradOptions = { col2imBelowChannels: 8, col2imStrided: true, maxColsFloats: 1 << 23 };
 
 /**
- * The input gradient as GEMM + col2im, for few input channels (the 3-channel stem), where the
- * polyphase convs would have ci = 3 output channels, a poor shape for XNNPACK:
+ * The input gradient as GEMM + col2im: for few input channels (the 3-channel stem), where the
+ * polyphase convs would have ci = 3 output channels, a poor shape for XNNPACK, and for strides > 1,
+ * where the s^2 small phase convs cost more than one GEMM plus the scatter:
  * cols [M, K] = dy [M, co] W^T [co, K] (XNNPACK), then every row of cols is scatter-added into the
  * window it came from (heap-ops.wat) in a zero-padded dx, which is cropped at the end.
  */
@@ -100,7 +109,8 @@ export function col2imInputGrad(k: KernelScope, dy: TensorInfo, w: TensorInfo, g
 
 /** The input gradient [n, H, W, ci] of conv2d with geometry g, from dy and the filter (NHWC). */
 export function conv2dInputGrad(k: KernelScope, dy: TensorInfo, w: TensorInfo, g: ConvGeometry): TensorInfo {
-  if (g.inChannels < inputGradOptions.col2imBelowChannels) return col2imInputGrad(k, dy, w, g);
+  const strided = g.strideHeight > 1 || g.strideWidth > 1;
+  if (g.inChannels < inputGradOptions.col2imBelowChannels || (strided && inputGradOptions.col2imStrided)) return col2imInputGrad(k, dy, w, g);
   const sh = g.strideHeight, sw = g.strideWidth;
   if (sh === 1 && sw === 1) {
     return phaseConv(k, dy, rotatedSubFilter(k, w, 0, 0, 1, 1), [g.dilationHeight, g.dilationWidth],

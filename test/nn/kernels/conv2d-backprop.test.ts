@@ -52,8 +52,8 @@ const fixed: Case[] = [
  */
 const methods: { name: string; set: () => void }[] = [
   { name: 'default', set: () => {} },
-  { name: 'gemm+col2im, blocked', set: () => { gemmOptions.gemmFromOutChannels = 1; gemmOptions.maxColsFloats = 200; inputGradOptions.col2imBelowChannels = Infinity; inputGradOptions.maxColsFloats = 200; } },
-  { name: 'conv+polyphase', set: () => { gemmOptions.gemmFromOutChannels = Infinity; inputGradOptions.col2imBelowChannels = 0; } },
+  { name: 'gemm+col2im, blocked', set: () => { gemmOptions.gemmFromOutChannels = 1; gemmOptions.maxColsFloats = 1000; inputGradOptions.col2imBelowChannels = Infinity; inputGradOptions.maxColsFloats = 1000; } },
+  { name: 'conv+polyphase', set: () => { gemmOptions.gemmFromOutChannels = Infinity; inputGradOptions.col2imBelowChannels = 0; inputGradOptions.col2imStrided = false; } },
 ];
 const defaults = { ...gemmOptions, inputs: { ...inputGradOptions } };
 function restore(): void {
