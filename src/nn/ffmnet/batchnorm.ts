@@ -7,8 +7,11 @@
  *   dgamma = sum(dy * xhat),  dbeta = sum(dy).
  * Training mode normalizes with the batch statistics and updates the moving ones
  * (m <- momentum m + (1 - momentum) batch, unbiased variance as Keras); inference uses the moving ones.
+ * On wasm the same formulas run as fused kernels (src/nn/kernels/batch-norm.ts: 3 passes forward,
+ * 2-4 backward, instead of ~12 tfjs ops with transposes); other backends use the composite below.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BN_TRAIN, fusedBatchNormTrain } from '../kernels/batch-norm.js';
 
 export interface BatchNormArgs {
   momentum?: number;
@@ -19,6 +22,12 @@ export interface BatchNormArgs {
 
 /** The training-mode op (batch statistics) with the closed-form gradient; returns y and the stats. */
 export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  if (tf.getBackend() === 'wasm' && x.dtype === 'float32' && tf.getKernel(BN_TRAIN, 'wasm')) return fusedBatchNormTrain(x, gamma, beta, epsilon);
+  return batchNormTrainComposite(x, gamma, beta, epsilon);
+}
+
+/** The same op from tfjs ops (any backend; the reference the fused kernels are tested against). */
+export function batchNormTrainComposite(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   let mean!: tf.Tensor1D, variance!: tf.Tensor1D;
   const f = tf.customGrad(((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: (t: tf.Tensor[]) => void) => {

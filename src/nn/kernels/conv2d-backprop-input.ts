@@ -11,9 +11,15 @@
  *   phase r, and dx_r[q] = sum_j dy[q - j] W[r + s*j] is a stride-1 conv with the sub-filter
  *   W[r::s] rotated. The s*s phase outputs are interleaved (concat + reshape) and cropped to H x W.
  *   Unlike zero-stuffing dy, no multiply-add is spent on inserted zeros (s^2 less work).
+ * - GEMM + col2im (col2imInputGrad): cols = dy W^T in one XNNPACK product, scattered back into the
+ *   windows (heap-ops.wat). Used by default for strides > 1 and for ci < 8 (the image stem, whose
+ *   dx tfjs' fused-conv gradient always computes); the polyphase path stays for the tests and the
+ *   benchmark's "before".
  */
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry, type PadAttr } from './conv-geometry.js';
+import { heapOps, runTable, windowPadding, windowRuns } from './heap-ops.js';
+import { sliceOnHeap } from './slice.js';
 import { withScope, type KernelScope, type TensorInfo, type WasmBackend } from './wasm-ops.js';
 
 /** Taps of a K-tap filter that reach phase r of stride s: ceil((K - r) / s), 0 when r >= K. */
@@ -60,8 +66,51 @@ function phaseConv(
   return k.conv2d(src, wRot, [1, 1], dil, [[Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)]]);
 }
 
+/**
+ * Method choice (measured on the FFMNet shapes, bench/nn-kernels.bench.ts): strided convs and
+ * convs with fewer than `col2imBelowChannels` input channels go through GEMM + col2im, stride-1
+ * ones through the single rotated-filter conv. `maxColsFloats` bounds the cols block (32 MB).
+ */
+export const inputGradOptions = { col2imBelowChannels: 8, col2imStrided: true, maxColsFloats: 1 << 23 };
+
+/**
+ * The input gradient as GEMM + col2im: for few input channels (the 3-channel stem), where the
+ * polyphase convs would have ci = 3 output channels, a poor shape for XNNPACK, and for strides > 1,
+ * where the s^2 small phase convs cost more than one GEMM plus the scatter:
+ * cols [M, K] = dy [M, co] W^T [co, K] (XNNPACK), then every row of cols is scatter-added into the
+ * window it came from (heap-ops.wat) in a zero-padded dx, which is cropped at the end.
+ */
+export function col2imInputGrad(k: KernelScope, dy: TensorInfo, w: TensorInfo, g: ConvGeometry): TensorInfo {
+  const M = g.batch * g.outHeight * g.outWidth, C = g.inChannels, CO = g.outChannels;
+  const K = g.filterHeight * g.filterWidth * C;
+  const { units, length } = windowRuns(g);
+  const [ph, pw] = windowPadding(g);
+  const hp = g.inHeight + ph[0] + ph[1], wp = g.inWidth + pw[0] + pw[1];
+  // W^T [co, K] from W [K, co] (small: a JS transpose).
+  const wt = k.track(k.backend.makeOutput([1, CO, K], 'float32'));
+  {
+    const src = k.backend.typedArrayFromHeap(w) as Float32Array, dst = k.backend.typedArrayFromHeap(wt) as Float32Array;
+    for (let i = 0; i < K; i++) for (let o = 0; o < CO; o++) dst[o * K + i] = src[i * CO + o];
+  }
+  const dxp = k.track(k.backend.makeOutput([g.batch, hp, wp, C], 'float32'));
+  (k.backend.typedArrayFromHeap(dxp) as Float32Array).fill(0);
+  const ops = heapOps(k);
+  const mc = Math.max(1, Math.min(M, Math.floor(inputGradOptions.maxColsFloats / K)));
+  for (let m0 = 0; m0 < M; m0 += mc) {
+    const rows = Math.min(mc, M - m0);
+    const cols = k.runBuiltin('BatchMatMul', { a: k.view(dy, m0 * CO, [1, rows, CO]), b: wt }, { transposeA: false, transposeB: false });
+    const tab = runTable(k, dxp, g, m0, rows);
+    ops.col2im(k.offsetOf(tab) * 4, rows, units, length, k.offsetOf(cols) * 4);
+    k.backend.disposeData(cols.dataId, true);
+    k.backend.disposeData(tab.dataId, true);
+  }
+  return k.track(sliceOnHeap(k.backend, dxp, [0, ph[0], pw[0], 0], [g.batch, g.inHeight, g.inWidth, C]));
+}
+
 /** The input gradient [n, H, W, ci] of conv2d with geometry g, from dy and the filter (NHWC). */
 export function conv2dInputGrad(k: KernelScope, dy: TensorInfo, w: TensorInfo, g: ConvGeometry): TensorInfo {
+  const strided = g.strideHeight > 1 || g.strideWidth > 1;
+  if (g.inChannels < inputGradOptions.col2imBelowChannels || (strided && inputGradOptions.col2imStrided)) return col2imInputGrad(k, dy, w, g);
   const sh = g.strideHeight, sw = g.strideWidth;
   if (sh === 1 && sw === 1) {
     return phaseConv(k, dy, rotatedSubFilter(k, w, 0, 0, 1, 1), [g.dilationHeight, g.dilationWidth],

@@ -15,9 +15,15 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 import { batchMatMulConfig, fusedMatMulConfig } from './batch-mat-mul.js';
 import { tileConfig } from './tile.js';
 import { einsumConfig } from './einsum.js';
+import { sliceConfig, splitVConfig } from './slice.js';
+import { identityConfig } from './identity.js';
+import { batchToSpaceNDConfig, spaceToBatchNDConfig } from './space-to-batch.js';
+import { maxPoolGradConfig } from './max-pool-grad.js';
+import { batchNormParamGradConfig, batchNormTrainConfig, batchNormTrainGradConfig, batchNormTrainGradient } from './batch-norm.js';
 import { builtinKernels } from './wasm-ops.js';
 
 export { registerProjectGradients } from './gradients.js';
+export { fusedBatchNormTrain, BN_TRAIN } from './batch-norm.js';
 
 /** Every kernel this module provides for 'wasm'. */
 export const wasmKernelConfigs: tf.KernelConfig[] = [
@@ -30,6 +36,15 @@ export const wasmKernelConfigs: tf.KernelConfig[] = [
   fusedMatMulConfig,
   tileConfig,
   einsumConfig,
+  sliceConfig,
+  splitVConfig,
+  identityConfig,
+  spaceToBatchNDConfig,
+  batchToSpaceNDConfig,
+  maxPoolGradConfig,
+  batchNormTrainConfig,
+  batchNormTrainGradConfig,
+  batchNormParamGradConfig,
 ];
 
 let registered = false;
@@ -58,5 +73,7 @@ export function registerWasmKernels(): void {
     }
     tf.registerKernel(config);
   }
+  // The fused batch norm's gradient (its kernels exist on wasm only; see batchnorm.ts).
+  if (!tf.getGradient(batchNormTrainGradient.kernelName)) tf.registerGradient(batchNormTrainGradient);
   registered = true;
 }

@@ -32,8 +32,15 @@ function wasmKernel(name: string): tf.KernelFunc {
   return f;
 }
 
+/** The backend's private bookkeeping that aliasing views need (tfjs-backend-wasm 4.22). */
+interface WasmInternals {
+  dataIdMap: { get(id: object): { memoryOffset: number } | undefined; set(id: object, v: unknown): void; delete(id: object): boolean };
+  wasm: { tfjs: { disposeData(id: number): void } };
+}
+
 export class KernelScope {
   private readonly made: TensorInfo[] = [];
+  private readonly views: TensorInfo[] = [];
 
   constructor(readonly backend: WasmBackend) {}
 
@@ -51,6 +58,31 @@ export class KernelScope {
     const out = b.kernelFunc({ inputs, backend: this.backend, attrs: attrs as tf.NamedAttrMap }) as TensorInfo;
     this.made.push(out);
     return out;
+  }
+
+  /**
+   * A tensor aliasing `shape` elements of float32 `t` from element `offset` on (no copy), e.g. a
+   * block of rows. Valid while `t` lives; released at dispose() without freeing `t`'s memory.
+   * Never the kernel's output.
+   */
+  view(t: TensorInfo, offset: number, shape: number[]): TensorInfo {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const total = t.shape.reduce((a, b) => a * b, 1);
+    if (t.dtype !== 'float32' || offset < 0 || offset + size > total) throw new Error(`view: ${size} elements at ${offset} exceed a ${JSON.stringify(t.shape)} tensor`);
+    const base = (this.backend as unknown as WasmInternals).dataIdMap.get(t.dataId)!.memoryOffset;
+    const v = this.backend.makeOutput(shape, 'float32', base + 4 * offset);
+    this.views.push(v);
+    return v;
+  }
+
+  /** Heap offset (in floats) of float32 tensor `t`. */
+  offsetOf(t: TensorInfo): number {
+    return (this.backend as unknown as WasmInternals).dataIdMap.get(t.dataId)!.memoryOffset / 4;
+  }
+
+  /** A Float32Array over the whole wasm memory; take it after the last allocation (growth detaches it). */
+  heap(): Float32Array {
+    return new Float32Array((this.backend as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer);
   }
 
   /** Track a tensor info made elsewhere (e.g. backend.makeOutput) for disposal. */
@@ -141,6 +173,13 @@ export class KernelScope {
       if (t !== keep) this.backend.disposeData(t.dataId);
     }
     this.made.length = 0;
+    // Views: forget the tensor (and any XNNPACK operator cached for it), keep the memory.
+    const internals = this.backend as unknown as WasmInternals;
+    for (const v of this.views) {
+      internals.dataIdMap.delete(v.dataId);
+      internals.wasm.tfjs.disposeData((v.dataId as { id: number }).id);
+    }
+    this.views.length = 0;
   }
 }
 

@@ -8,8 +8,8 @@ import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../src/core/rng.js';
 import { initBackend } from '../../../src/nn/backend.js';
-import { conv2dFilterGrad, filterGradOptions } from '../../../src/nn/kernels/conv2d-backprop-filter.js';
-import { conv2dInputGrad } from '../../../src/nn/kernels/conv2d-backprop-input.js';
+import { conv2dFilterGrad, filterGradOptions, gemmOptions } from '../../../src/nn/kernels/conv2d-backprop-filter.js';
+import { conv2dInputGrad, inputGradOptions } from '../../../src/nn/kernels/conv2d-backprop-input.js';
 import { convGeometry, type PadAttr } from '../../../src/nn/kernels/conv-geometry.js';
 import { KernelScope, type WasmBackend } from '../../../src/nn/kernels/wasm-ops.js';
 import { compareBackends, onBackend, randomData, relError } from './reference.js';
@@ -44,19 +44,73 @@ const fixed: Case[] = [
   { x: [1, 4, 4, 3], f: [3, 3, 3, 2], s: 4, pad: 'valid' },
 ];
 
+/**
+ * Each kernel has two methods, chosen by shape: filter gradient as one XNNPACK conv or as
+ * im2col + GEMM; input gradient as polyphase convs or GEMM + col2im. Every case runs with the
+ * default choice, and with each method forced (the GEMM ones in blocks of a few rows, so that the
+ * block loop is exercised too).
+ */
+const methods: { name: string; set: () => void }[] = [
+  { name: 'default', set: () => {} },
+  { name: 'gemm+col2im, blocked', set: () => { gemmOptions.gemmFromOutChannels = 1; gemmOptions.maxColsFloats = 1000; inputGradOptions.col2imBelowChannels = Infinity; inputGradOptions.maxColsFloats = 1000; } },
+  { name: 'conv+polyphase', set: () => { gemmOptions.gemmFromOutChannels = Infinity; inputGradOptions.col2imBelowChannels = 0; inputGradOptions.col2imStrided = false; } },
+];
+const defaults = { ...gemmOptions, inputs: { ...inputGradOptions } };
+function restore(): void {
+  Object.assign(gemmOptions, { maxColsFloats: defaults.maxColsFloats, gemmFromOutChannels: defaults.gemmFromOutChannels });
+  Object.assign(inputGradOptions, defaults.inputs);
+}
+
 for (const [i, c] of [...fixed, ...randomCases(7, 24)].entries()) {
   test(`conv2d backprop filter+input vs cpu #${i}: x ${c.x} f ${c.f} s ${c.s} pad ${JSON.stringify(c.pad)}`, async () => {
     const outShape = tf.backend_util.computeConv2DInfo(c.x, c.f, c.s, 1, c.pad as 'same').outShape;
     const xd = randomData(10 + i, c.x), fd = randomData(20 + i, c.f), dyd = randomData(30 + i, outShape);
     const attrs = { strides: c.s, pad: c.pad, dataFormat: 'NHWC' };
-    const ef = await compareBackends(() => tf.engine().runKernel('Conv2DBackpropFilter',
-      { x: tf.tensor(xd, c.x), dy: tf.tensor(dyd, outShape) }, { ...attrs, filterShape: c.f }) as tf.Tensor);
-    const ei = await compareBackends(() => tf.engine().runKernel('Conv2DBackpropInput',
-      { dy: tf.tensor(dyd, outShape), filter: tf.tensor(fd, c.f) }, { ...attrs, inputShape: c.x }) as tf.Tensor);
-    assert.ok(ef <= TOL, `filter gradient relative error ${ef}`);
-    assert.ok(ei <= TOL, `input gradient relative error ${ei}`);
+    const filterGrad = () => tf.engine().runKernel('Conv2DBackpropFilter',
+      { x: tf.tensor(xd, c.x), dy: tf.tensor(dyd, outShape) }, { ...attrs, filterShape: c.f }) as tf.Tensor;
+    const inputGrad = () => tf.engine().runKernel('Conv2DBackpropInput',
+      { dy: tf.tensor(dyd, outShape), filter: tf.tensor(fd, c.f) }, { ...attrs, inputShape: c.x }) as tf.Tensor;
+    const [rf] = await onBackend('cpu', filterGrad);
+    const [ri] = await onBackend('cpu', inputGrad);
+    for (const m of methods) {
+      m.set();
+      try {
+        const [gf] = await onBackend('wasm', filterGrad);
+        const [gi] = await onBackend('wasm', inputGrad);
+        assert.ok(relError(gf, rf) <= TOL, `${m.name}: filter gradient relative error ${relError(gf, rf)}`);
+        assert.ok(relError(gi, ri) <= TOL, `${m.name}: input gradient relative error ${relError(gi, ri)}`);
+      } finally {
+        restore();
+      }
+    }
   });
 }
+
+test('model-sized shapes (stem 5x5 s2 3->24, 3x3 48->96 s2, 3x3 24->24): both methods of each kernel match cpu', async () => {
+  const cases: Case[] = [
+    { x: [2, 32, 32, 3], f: [5, 5, 3, 24], s: 2, pad: 'same' },
+    { x: [2, 16, 16, 48], f: [3, 3, 48, 96], s: 2, pad: 'same' },
+    { x: [1, 17, 15, 24], f: [3, 3, 24, 24], s: 1, pad: 'same' },
+  ];
+  for (const [i, c] of cases.entries()) {
+    const outShape = tf.backend_util.computeConv2DInfo(c.x, c.f, c.s, 1, c.pad as 'same').outShape;
+    const xd = randomData(40 + i, c.x), fd = randomData(50 + i, c.f), dyd = randomData(60 + i, outShape);
+    const attrs = { strides: c.s, pad: c.pad, dataFormat: 'NHWC' };
+    for (const m of methods) {
+      m.set();
+      try {
+        const ef = await compareBackends(() => tf.engine().runKernel('Conv2DBackpropFilter',
+          { x: tf.tensor(xd, c.x), dy: tf.tensor(dyd, outShape) }, { ...attrs, filterShape: c.f }) as tf.Tensor);
+        const ei = await compareBackends(() => tf.engine().runKernel('Conv2DBackpropInput',
+          { dy: tf.tensor(dyd, outShape), filter: tf.tensor(fd, c.f) }, { ...attrs, inputShape: c.x }) as tf.Tensor);
+        assert.ok(ef <= TOL, `${m.name} x ${c.x} f ${c.f}: filter gradient relative error ${ef}`);
+        assert.ok(ei <= TOL, `${m.name} x ${c.x} f ${c.f}: input gradient relative error ${ei}`);
+      } finally {
+        restore();
+      }
+    }
+  }
+});
 
 test('gradients of a fused conv (bias + ReLU, as tfjs-layers uses) match cpu', async () => {
   const xs = [2, 11, 11, 5], fs = [3, 3, 5, 7];
