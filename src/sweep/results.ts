@@ -37,8 +37,8 @@ export function sweepIdentity(h: ResultHeader): Record<string, unknown> {
 export function firstDifference(a: unknown, b: unknown, at = ''): string | undefined {
   if (stableStringify(a) === stableStringify(b)) return undefined;
   const isObj = (v: unknown) => v !== null && typeof v === 'object';
-  if (!isObj(a) || !isObj(b) || Array.isArray(a) !== Array.isArray(b)) return at || '(root)';
-  if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) return at || '(root)';
+  // Lists (SNR points, schemes) are named whole: "config.snrDb differs (file [..], now [..])".
+  if (!isObj(a) || !isObj(b) || Array.isArray(a) || Array.isArray(b)) return at || '(root)';
   const ao = a as Record<string, unknown>, bo = b as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(ao), ...Object.keys(bo)])].sort();
   for (const k of keys) {
