@@ -70,9 +70,9 @@ test('a NumPy float16 feature (1 x H x W x C), csv and table formats, saved rece
     assert.is(o.code, 0, o.err);
     // --out is the JSON Lines results file; --format json still goes to stdout.
     assert.is(JSON.parse(o.out).rows[0].mse, 0);
-    const lines = readFileSync(outFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.is(lines[0].kind, 'link');
-    assert.is(lines[1].mse, 0);
+    const records = readFileSync(outFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.is(records[0].kind, 'link');
+    assert.is(records[1].mse, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
