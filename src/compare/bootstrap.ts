@@ -11,7 +11,7 @@
  * confusion matrix is the w-weighted sum. With w = 1 both give the point estimate bit for bit.
  */
 import { Rng } from '../core/rng.js';
-import { allPointAp, type Detection, type GroundTruth } from '../metrics/detection.js';
+import type { Detection, GroundTruth } from '../metrics/detection.js';
 import { boxIoU } from '../metrics/iou.js';
 import { ConfusionMatrix } from '../metrics/segmentation.js';
 import type { PerImage } from './evaluate.js';
@@ -70,8 +70,14 @@ export function detectionTable(dets: readonly Detection[][], gts: readonly Groun
   return { images: n, classes };
 }
 
-/** mAP@thr of the images weighted by w (multiplicities); NaN when no class has a positive. */
-export function weightedMap(t: DetectionTable, w: ArrayLike<number>, scratch?: { rec: Float64Array; prec: Float64Array }): number {
+/**
+ * mAP@thr of the images weighted by w (multiplicities); NaN when no class has a positive.
+ * Only the true positives are stored: recall changes only there, and the precision envelope's
+ * maxima lie there too (a false positive's precision is below that of the true positive before it),
+ * so the area equals allPointAp (metrics/detection.ts) over every detection, bit for bit (same
+ * operations in the same order: envelope from the right, recall steps summed from the left).
+ */
+export function weightedMap(t: DetectionTable, w: Uint32Array, scratch?: { rec: Float64Array; prec: Float64Array }): number {
   let sum = 0, present = 0;
   for (const c of t.classes) {
     let npos = 0;
@@ -80,23 +86,36 @@ export function weightedMap(t: DetectionTable, w: ArrayLike<number>, scratch?: {
     const nd = c.image.length;
     const rec = scratch && scratch.rec.length >= nd ? scratch.rec : new Float64Array(nd);
     const prec = scratch && scratch.prec.length >= nd ? scratch.prec : new Float64Array(nd);
+    const img = c.image, flag = c.tp;
     let tp = 0, fp = 0, m = 0;
     for (let k = 0; k < nd; k++) {
-      const wi = w[c.image[k]];
+      const wi = w[img[k]];
       if (wi === 0) continue;
-      if (c.tp[k]) tp += wi; else fp += wi;
-      rec[m] = tp / npos;
-      prec[m] = tp / (tp + fp);
-      m++;
+      if (flag[k]) {
+        tp += wi;
+        rec[m] = tp / npos;
+        prec[m] = tp / (tp + fp);
+        m++;
+      } else fp += wi;
     }
-    sum += allPointAp(rec.subarray(0, m), prec.subarray(0, m));
+    let next = 0; // envelope from the right; the point past the end has precision 0
+    for (let i = m - 1; i >= 0; i--) {
+      if (next > prec[i]) prec[i] = next;
+      next = prec[i];
+    }
+    let ap = 0, prevRec = 0;
+    for (let i = 0; i < m; i++) {
+      if (rec[i] !== prevRec) ap += (rec[i] - prevRec) * prec[i];
+      prevRec = rec[i];
+    }
+    sum += ap;
     present++;
   }
   return present > 0 ? sum / present : NaN;
 }
 
 /** mIoU of the w-weighted sum of per-image confusion matrices. */
-export function weightedMiou(cms: readonly Float64Array[], k: number, w: ArrayLike<number>): number {
+export function weightedMiou(cms: readonly Float64Array[], k: number, w: Uint32Array): number {
   const cm = new ConfusionMatrix(k);
   for (let i = 0; i < cms.length; i++) {
     const wi = w[i];

@@ -5,6 +5,7 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
+import { checkOutputFile } from './output-path.js';
 import { firstDifference, readResults, stableStringify, sweepIdentity, type ResultHeader, type ResultRecord } from './results.js';
 
 export interface MergeSummary {
@@ -17,6 +18,7 @@ export interface MergeSummary {
 
 export function mergeResults(inputs: string[], out: string): MergeSummary {
   if (inputs.length === 0) throw new UsageError('merge needs at least one results file');
+  checkOutputFile(out);
   const files = inputs.map((p) => ({ path: p, ...readResults(p) }));
   const first = files[0].header;
   const ident = (h: ResultHeader) => ({ ...sweepIdentity(h), shard: undefined });

@@ -61,11 +61,11 @@ test('a hand-computed case: one class, two images', () => {
   const gts: GroundTruth[][] = [[{ imageId: 1, label: 1, box }], [{ imageId: 2, label: 1, box }]];
   const t = detectionTable(dets, gts, 1);
   // Order TP, FP, TP with 2 positives: recall 0.5 at precision 1, recall 1 at precision 2/3 -> AP = 0.5 + 0.5 * 2/3.
-  assert.ok(Math.abs(weightedMap(t, [1, 1]) - (0.5 + 0.5 * 2 / 3)) < 1e-15);
-  assert.is(weightedMap(t, [1, 0]), 1); // image 0 alone: TP then FP, recall 1 at precision 1
-  assert.is(weightedMap(t, [0, 3]), 1);
+  assert.ok(Math.abs(weightedMap(t, Uint32Array.of(1, 1)) - (0.5 + 0.5 * 2 / 3)) < 1e-15);
+  assert.is(weightedMap(t, Uint32Array.of(1, 0)), 1); // image 0 alone: TP then FP, recall 1 at precision 1
+  assert.is(weightedMap(t, Uint32Array.of(0, 3)), 1);
   // (2, 0): two TPs, two FPs in order TP TP FP FP over 2 positives: AP = 1 (the TP copies come first).
-  assert.is(weightedMap(t, [2, 0]), 1);
+  assert.is(weightedMap(t, Uint32Array.of(2, 0)), 1);
 });
 
 test('weighted mIoU with unit weights is the summed matrix, weight 2 doubles an image', () => {

@@ -20,6 +20,7 @@ import { mergeResults, canonicalRecords } from '../../src/sweep/merge.js';
 import { d1CacheStats } from '../../src/compare/items.js';
 import { quickSnr } from '../../src/compare/quick.js';
 import { UsageError } from '../../src/core/errors.js';
+import { runMain } from '../cli/run-main.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'jscc-compare-'));
 const model = path.join(dir, 'model');
@@ -178,6 +179,26 @@ test('nothing is left by a run that fails before its first record; bad outputs a
   await rejects(() => runCompare(options(path.join(dir, 'no', 'such', 'x.jsonl'))), /does not exist/);
   await rejects(() => runCompare(options(path.join(dir, 'bad.jsonl'), { schemes: ['none', 'separate:jpeg=50,code=ldpc:80211n:648:1/2,mod=17qam'] })), /17qam/);
   assert.not.ok(existsSync(path.join(dir, 'bad.jsonl')));
+});
+
+test('eval: a broken model fails without leaving a results file that blocks the next run', async () => {
+  const broken = path.join(dir, 'broken');
+  cpSync(model, broken, { recursive: true });
+  const w = path.join(broken, 'device', 'weights.bin');
+  writeFileSync(w, readFileSync(w).subarray(0, 1000)); // truncated weights
+  const out = path.join(dir, 'eval-broken.jsonl');
+  const args = ['eval', '--model', broken, '--data', data, '--scheme', 'none', '--snr', '0', '--images', '2', '--workers', '1', '--quiet', '--out', out];
+  const r = await runMain(args);
+  assert.is.not(r.code, 0);
+  assert.not.ok(existsSync(out), r.err);
+  rmSync(path.join(broken, 'config.json'));
+  const r2 = await runMain(args);
+  assert.is(r2.code, 2);
+  assert.match(r2.err, /config\.json/);
+  assert.not.ok(existsSync(out));
+  const r3 = await runMain(['eval', '--model', model, '--data', data, '--scheme', 'none', '--snr', '1e999', '--quiet', '--out', out]);
+  assert.is(r3.code, 2);
+  assert.match(r3.err, /1e999/);
 });
 
 test('--quick keeps an explicit SNR list and thins a range', () => {
