@@ -19,6 +19,7 @@ import { createChannel } from '../../channels/registry.js';
 import { createScheme, idealReference } from '../../baselines/registry.js';
 import { schemeLabel } from './schemes.js';
 import { D1Cache, type D1CacheStats } from './d1-cache.js';
+import { EdgeCache } from './edge-cache.js';
 import { evaluateFromD1 } from './evaluate.js';
 import { bootstrapCi, resampleWeights } from './bootstrap.js';
 import { canonicalSchemeSpec } from './spec-list.js';
@@ -69,6 +70,9 @@ let data: Dataset;
 let channel: Channel;
 let baseNet: FFMNet | undefined;
 let cache = new D1Cache(0);
+let edge = new EdgeCache(0);
+/** Edge results kept per worker (batches of D1' seen before; about 16 images' detections each). */
+const EDGE_CACHE_ENTRIES = 256;
 let weights: Uint32Array[] = [];
 const prepared = new Map<string, Promise<Prepared>>();
 const referenceUsesMemo = new Map<string, Promise<number>>();
@@ -80,6 +84,8 @@ export async function setup(context: CompareContext): Promise<void> {
   referenceUsesMemo.clear();
   baseNet = undefined;
   cache = new D1Cache(ctx.d1CacheBytes);
+  // Both caches or neither: d1CacheBytes 0 is the plain path every number is checked against.
+  edge = new EdgeCache(ctx.d1CacheBytes > 0 ? EDGE_CACHE_ENTRIES : 0);
   await initBackend(ctx.backend);
   channel = await createChannel(ctx.channel.name, ctx.channel.params);
   data = openDataset(ctx.dataDir, { split: ctx.split });
@@ -87,8 +93,8 @@ export async function setup(context: CompareContext): Promise<void> {
 }
 
 /** Counters of this worker's D1 cache (tests, benches). */
-export function d1CacheStats(): D1CacheStats {
-  return cache.counters;
+export function d1CacheStats(): D1CacheStats & { edgeHits: number } {
+  return { ...cache.counters, edgeHits: edge.hits };
 }
 
 async function base(): Promise<FFMNet> {
@@ -174,7 +180,7 @@ export async function runItem(item: CompareItem): Promise<Record<string, unknown
   let failures = 0, uses = 0, bits = 0, blocks = 0, blockErrors = 0, rawBitErrors = 0, codeBits = 0;
   const root = new Rng(ctx.seed).split(item.schemeIndex, item.snrIndex, item.rep);
   const result = evaluateFromD1(p.model, p.net, data, cache, {
-    limit: ctx.images, batch: ctx.batch,
+    limit: ctx.images, batch: ctx.batch, edge: edge.maxEntries > 0 ? edge : undefined,
     transform: (d1, shape) => {
       const feats = features(d1, shape);
       const rngs = feats.map(() => root.split(image++));

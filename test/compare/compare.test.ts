@@ -111,6 +111,8 @@ test('D1 once per image per sweep: every item after the first reads the cache, t
   await runCompare(options(uncached, { schemes: sch, snr: [0, 8, 16], batch: 2, d1CacheBytes: 0 }));
   assert.ok(d1CacheStats().overflow > 0);
   assert.equal(strip(uncached), strip(cached));
+  // Batches of D1' seen before (error-free or all-lost at another SNR point) reuse the edge half.
+  assert.ok(s.edgeHits >= 1, `edge hits ${s.edgeHits}`);
 });
 
 test('records carry 95 % bootstrap intervals; the header records the bootstrap', async () => {
