@@ -47,6 +47,8 @@ export interface LinkOptions {
   reps: number;
   /** Root stream for the channel; rep r at SNR index i uses rng.split(i, r). */
   rng: Rng;
+  /** Run only these SNR indexes (a resumed sweep; each keeps its streams). Default: all. */
+  only?: readonly number[];
   /** Called after each SNR point (progress). */
   onRow?: (row: LinkRow, index: number) => void;
   /** Called with each repetition's received feature (e.g. to save it). */
@@ -66,6 +68,7 @@ export async function runLink(o: LinkOptions): Promise<LinkRow[]> {
   const peak = featurePeak(o.feature);
   const rows: LinkRow[] = [];
   for (let i = 0; i < o.snrDb.length; i++) {
+    if (o.only && !o.only.includes(i)) continue;
     const snrDb = o.snrDb[i];
     let mseSum = 0, failures = 0, usesSum = 0, qSum = 0, qCount = 0, rawErr = 0, haveRaw = false;
     let accounting: Record<string, number> | undefined;

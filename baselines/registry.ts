@@ -5,7 +5,7 @@
  *   separate:jpeg=Q,code=CODE,mod=MOD[,crc=16|24a|none][,fallback=zeros|mean][,block=BYTES]
  *            [,demap=exact|maxlog][,range=feature|channel][,header=full|known][,huffman=typical|optimal]
  *   separate:jpeg=auto,uses=N|ratio=R,code=CODE,mod=MOD[,...]   (bandwidth-matched)
- *   ideal:jpeg[,uses=N|ratio=R][,range=...][,header=...][,fallback=...]
+ *   ideal:jpeg[,uses=N|ratio=R|uses=match:SPEC][,range=...][,header=...][,fallback=...]
  *
  * Q: JPEG quality 1..100. CODE: a Code SPEC (src/fec/registry.ts), or ldpc:5gnr:tb:auto:R for one 5G NR
  * transport block sized to each payload (its own TB and code-block CRCs; crc= is then not allowed).
@@ -14,8 +14,10 @@
  * huffman (default typical): the JPEG's Huffman tables, T.81 Tables K.3/K.5, or `optimal` = built for
  * each image by T.81 Annex K.2 (libjpeg's optimize; needs header=full, the tables are in the header).
  * block (default 128): bytes per block when code=none. uses / ratio: channel uses per feature, or
- * the compression ratio elements / (2 * uses); without them `ideal:jpeg` takes ctx.channelUses (the
- * bandwidth of a reference scheme, given by the caller). Other prefixes (e.g. `jscc`) are added with
+ * the compression ratio elements / (2 * uses). `uses=match:SPEC` (last, it takes the rest of the
+ * spec) names a separate scheme whose mean channel uses over the evaluation images the bound gets;
+ * the caller measures them (compare, eval) and passes ctx.channelUses. Without any of these
+ * `ideal:jpeg` takes ctx.channelUses too. Other prefixes (e.g. `jscc`) are added with
  * registerScheme.
  */
 import type { Scheme } from '../src/core/types.js';
@@ -41,7 +43,23 @@ export type SchemeBuilder = (rest: string, ctx: SchemeContext, spec: string) => 
 
 const builders = new Map<string, SchemeBuilder>();
 
-export const SCHEME_SPEC_HELP = 'none, separate:jpeg=Q,code=CODE,mod=MOD[,...], ideal:jpeg[,uses=N|ratio=R]';
+export const SCHEME_SPEC_HELP = 'none, separate:jpeg=Q,code=CODE,mod=MOD[,...], ideal:jpeg[,uses=N|ratio=R|uses=match:SEPARATE_SPEC]';
+
+/**
+ * `ideal:jpeg,...,uses=match:SPEC` -> { own: 'ideal:jpeg,...', reference: 'SPEC' }; no reference:
+ * { own: spec }. The reference must be a separate scheme; it is validated here.
+ */
+export function idealReference(spec: string): { own: string; reference?: string } {
+  const s = String(spec ?? '').trim();
+  const m = /,\s*uses\s*=\s*match:/i.exec(s);
+  if (!/^ideal:/i.test(s) || !m) return { own: s };
+  const reference = s.slice(m.index + m[0].length).trim();
+  if (!/^separate:/i.test(reference)) {
+    throw new UsageError(`scheme ${JSON.stringify(spec)}: uses=match:${reference} is not allowed: match a separate scheme, uses=match:separate:jpeg=Q,code=CODE,mod=MOD`);
+  }
+  parseSchemeSpec(reference); // a bad reference is a usage error now, not after the sweep started
+  return { own: s.slice(0, m.index), reference };
+}
 
 /** Add a scheme family: `prefix:rest` specs go to `builder(rest, ctx, spec)`. */
 export function registerScheme(prefix: string, builder: SchemeBuilder): void {
@@ -56,7 +74,7 @@ export function schemePrefixes(): string[] {
 
 function help(): string {
   return `use none, separate:jpeg=Q,code=CODE,mod=MOD[,crc=16|24a|none][,fallback=zeros|mean][,block=BYTES]`
-    + `[,demap=exact|maxlog][,range=feature|channel][,header=full|known][,huffman=typical|optimal], ideal:jpeg[,uses=N|ratio=R]`
+    + `[,demap=exact|maxlog][,range=feature|channel][,header=full|known][,huffman=typical|optimal], ideal:jpeg[,uses=N|ratio=R|uses=match:SEPARATE_SPEC]`
     + (builders.size > 2 ? `, or ${[...builders.keys()].filter((k) => k !== 'separate' && k !== 'ideal').map((k) => `${k}:...`).join(', ')}` : '');
 }
 
@@ -188,10 +206,21 @@ registerScheme('separate', (rest, ctx, spec) => {
   });
 });
 
-registerScheme('ideal', (rest, ctx, spec) => {
+registerScheme('ideal', (rest0, ctx, spec) => {
+  if (/,\s*ref\s*=/i.test(spec)) {
+    throw new UsageError(`scheme ${JSON.stringify(spec)}: ref=K (a position in the scheme list) is gone: name the separate scheme, uses=match:separate:jpeg=Q,code=CODE,mod=MOD`);
+  }
+  const { own, reference } = idealReference(spec);
+  if (reference !== undefined && ctx.channelUses === undefined) {
+    throw new UsageError(`scheme ${JSON.stringify(spec)}: uses=match:SPEC measures SPEC on the evaluation images (compare, eval); here give uses=N or ratio=R`);
+  }
+  const rest = reference === undefined ? rest0 : own.slice(own.indexOf(':') + 1);
   const parts = rest.split(',');
-  if (parts[0].trim().toLowerCase() !== 'jpeg') throw new UsageError(`scheme ${JSON.stringify(spec)} is not allowed: the ideal bound is ideal:jpeg[,uses=N|ratio=R]`);
+  if (parts[0].trim().toLowerCase() !== 'jpeg') throw new UsageError(`scheme ${JSON.stringify(spec)} is not allowed: the ideal bound is ideal:jpeg[,uses=N|ratio=R|uses=match:SEPARATE_SPEC]`);
   const kv = keyValues(parts.slice(1).join(','), spec, ['uses', 'ratio', 'range', 'header', 'fallback']);
+  if (reference !== undefined && (kv.has('uses') || kv.has('ratio'))) {
+    throw new UsageError(`scheme ${JSON.stringify(spec)}: give one bandwidth, uses=match:SPEC, uses=N or ratio=R`);
+  }
   const fallback = oneOf(spec, 'fallback', kv.get('fallback'), ['zeros', 'mean'] as const, 'zeros');
   checkMean(spec, fallback, ctx);
   return new IdealScheme({

@@ -1,7 +1,8 @@
 /**
  * The compare sweep's cost: images per second per scheme (one work item on 32 held-out images, one
- * thread, the shipped default models). The full `compare --snr -5..20` wall time is that cost
- * summed over schemes x SNR points, divided by the workers; the issue notes record it.
+ * thread, the shipped default models), and a small sweep (the default schemes at 4 SNR points)
+ * with D1 computed once per image against D1 recomputed in every item (d1CacheBytes 0, the old
+ * behaviour): the ratio of the two is the cache's speed-up within one run.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -38,6 +39,26 @@ function itemBench(spec: string, index: number): Bench {
   };
 }
 
+function sweepBench(cached: boolean): Bench {
+  const snr = [-5, 0, 5, 10];
+  return {
+    name: `compare sweep: default schemes x ${snr.length} SNR points, ${IMAGES} images, 1 worker, D1 ${cached ? 'cached (once per image)' : 'recomputed per item'}`,
+    unit: 'item-images/s',
+    repeats: 3,
+    run: async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'jscc-bench-sweep-'));
+      const o: CompareOptions = {
+        command: 'compare', snr, schemes: defaultSchemes(), modelDir: model, dataDir: data, split: 'val', images: IMAGES,
+        reps: 1, seed: 1, channel: { name: 'awgn', params: {} }, backend: 'wasm', out: path.join(dir, 'r.jsonl'),
+        resume: false, workers: 1, batch: 16, ...(cached ? {} : { d1CacheBytes: 0 }),
+      };
+      await runCompare(o);
+      rmSync(dir, { recursive: true, force: true });
+      return o.schemes.length * snr.length * IMAGES;
+    },
+  };
+}
+
 export const benchmarks: Bench[] = existsSync(path.join(model, 'config.json'))
-  ? defaultSchemes().map((s, i) => itemBench(s, i))
+  ? [...defaultSchemes().map((s, i) => itemBench(s, i)), sweepBench(true), sweepBench(false)]
   : [];

@@ -12,6 +12,19 @@ export interface ProgressOptions {
   quiet?: boolean;
   /** Plain mode: at most one `update` line per this many ms (default 5000). */
   intervalMs?: number;
+  /** Show elapsed time and an ETA (bar: cli-progress {duration_formatted} / {eta_formatted}). */
+  eta?: boolean;
+  /** Steps already done before this run (resumed): not counted in the ETA's rate. */
+  start?: number;
+}
+
+/** 75 -> "1m15s", 3700 -> "1h01m". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 export class Progress {
@@ -22,6 +35,9 @@ export class Progress {
   private readonly bar?: cliProgress.SingleBar;
   private readonly intervalMs: number;
   private lastLine = 0;
+  private readonly eta: boolean;
+  private readonly t0 = Date.now();
+  private readonly start: number;
 
   constructor(opts: ProgressOptions) {
     this.label = opts.label;
@@ -29,15 +45,17 @@ export class Progress {
     this.stream = opts.stream ?? process.stderr;
     this.quiet = !!opts.quiet;
     this.intervalMs = opts.intervalMs ?? 5000;
+    this.eta = !!opts.eta;
+    this.start = opts.start ?? 0;
     if (!this.quiet && this.stream.isTTY) {
       this.bar = new cliProgress.SingleBar({
         stream: this.stream,
-        format: `${this.label} [{bar}] {value}/{total} {info}`,
+        format: `${this.label} [{bar}] {value}/{total} {info}${this.eta ? ' | {duration_formatted} elapsed, ETA {eta_formatted}' : ''}`,
         hideCursor: true,
         clearOnComplete: true,
         etaBuffer: 20,
       }, cliProgress.Presets.shades_classic);
-      this.bar.start(this.total, 0, { info: '' });
+      this.bar.start(this.total, this.start, { info: '' });
     }
   }
 
@@ -63,7 +81,15 @@ export class Progress {
       return;
     }
     this.lastLine = Date.now();
-    this.stream.write(`${this.label}: ${value}/${this.total} ${info}\n`);
+    this.stream.write(`${this.label}: ${value}/${this.total} ${info}${this.eta ? `, ${this.timing(value)}` : ''}\n`);
+  }
+
+  /** "12s elapsed, ETA 1m40s" from the rate of the steps done in this run. */
+  timing(value: number): string {
+    const elapsed = (Date.now() - this.t0) / 1000;
+    const done = value - this.start;
+    const eta = done > 0 ? (elapsed / done) * (this.total - value) : NaN;
+    return `${formatDuration(elapsed)} elapsed, ETA ${value >= this.total ? '0s' : formatDuration(eta)}`;
   }
 
   stop(): void {

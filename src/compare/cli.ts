@@ -10,7 +10,10 @@ import { formatResults, parseFormat, writeOutput, type Column } from '../cli/out
 import { Progress } from '../cli/progress.js';
 import type { PointSummary } from '../../reports/aggregate.js';
 import { DEFAULT_MODEL_DIR } from './schemes.js';
-import { checkDir, parseCommon, runCompare, type CompareOptions } from './run.js';
+import { runCompare, validateSchemes } from './run.js';
+import { checkOutputFile } from '../sweep/output-path.js';
+import { checkDir, parseCommon, type CompareOptions } from './options.js';
+import { compareHeader } from './header.js';
 
 /** `--model default` -> the shipped FFMNet; a DIR as given. */
 export function resolveModel(arg: unknown): string {
@@ -37,22 +40,20 @@ export function resolveData(arg: unknown): { dir: string; split: 'train' | 'val'
 const str = (v: unknown): string | undefined => (v === undefined ? undefined : Array.isArray(v) ? String(v[v.length - 1]) : String(v));
 
 export async function commonOptions(a: Record<string, unknown>, command: 'compare' | 'eval', schemes: string[], modelDir: string): Promise<CompareOptions> {
-  const c = parseCommon({ ...a, snr: str(a.snr), reps: str(a.reps), seed: str(a.seed), workers: str(a.workers), shard: str(a.shard), batch: str(a.batch), images: str(a.images) });
+  validateSchemes(schemes);
+  const out = str(a.out) ?? `${command}-results.jsonl`;
+  checkOutputFile(out);
+  const c = parseCommon({ ...a, snr: str(a.snr), reps: str(a.reps), seed: str(a.seed), workers: str(a.workers), shard: str(a.shard), batch: str(a.batch), images: str(a.images), bootstrap: str(a.bootstrap) });
   const data = resolveData(str(a.data));
   const channelArg = str(a.channel) ?? 'awgn';
   const raw = a['channel-param'];
   const params = parseChannelParams(raw === undefined ? [] : Array.isArray(raw) ? raw.map(String) : [String(raw)]);
   await createChannel(channelArg, params); // validate name, plug-in and params now
   const channelName = isPluginPath(channelArg) ? resolvePluginPath(channelArg) : channelArg.trim().toLowerCase();
-  for (const s of schemes) {
-    if (!/^(none|jscc:.+|separate:.+|ideal:.+)$/i.test(s)) {
-      throw new UsageError(`scheme ${JSON.stringify(s)} is not allowed: use none, jscc:DIR, separate:jpeg=Q,code=CODE,mod=MOD or ideal:jpeg[,uses=N|ref=K]`);
-    }
-  }
   return {
     command, ...c, schemes, modelDir, dataDir: data.dir, split: data.split,
     channel: { name: channelName, params }, backend: parseBackendName(str(a.backend) ?? 'wasm'),
-    out: str(a.out) ?? `${command}-results.jsonl`, resume: a.resume !== false, quiet: !!a.quiet,
+    out, resume: a.resume !== false, quiet: !!a.quiet,
   };
 }
 
@@ -68,18 +69,20 @@ export const SUMMARY_COLUMNS: Column<PointSummary>[] = [
   { key: 'compressionRatio', title: 'ratio', value: (r) => r.compressionRatio, kind: 'fixed2' },
 ];
 
+const fmtDb = (x: number) => `${x} dB`;
+
 export async function runAndPrint(o: CompareOptions, format: unknown): Promise<void> {
   const fmt = parseFormat(format ?? 'table');
-  const total = o.schemes.length * o.snr.length * o.reps;
-  const progress = new Progress({ label: o.command, total, quiet: o.quiet, intervalMs: 0 });
+  let progress: Progress | undefined;
   const t0 = Date.now();
   const r = await runCompare({
     ...o,
-    onProgress: (done, _n, item) => progress.step(done, `scheme ${item.schemeIndex + 1}/${o.schemes.length} at ${item.snrDb} dB, ${((Date.now() - t0) / 1000).toFixed(0)} s`),
-  });
-  progress.stop();
+    onStart: (done, total) => {
+      progress = new Progress({ label: o.command, total, quiet: o.quiet, intervalMs: 0, eta: true, start: done });
+    },
+    onProgress: (done, _n, item, rec) => progress?.step(done, `${String(rec.label ?? item.scheme)} at ${fmtDb(item.snrDb)}${o.reps > 1 ? `, rep ${item.rep + 1}/${o.reps}` : ''}`),
+  }).finally(() => progress?.stop());
   if (!o.quiet) process.stderr.write(`${o.command}: ${r.ran} items run, ${r.skipped} resumed from ${o.out}, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-  const { compareHeader } = await import('./run.js');
   const h = compareHeader(o);
   writeOutput(formatResults({ command: h.command, config: h.config, seed: h.seed, versions: h.versions, results: o.out }, r.points, SUMMARY_COLUMNS, fmt));
 }

@@ -1,24 +1,28 @@
 /**
  * One work item of a comparison: (scheme, SNR point, repetition) -> task accuracy over the
- * evaluation images. Runs in-process or on a worker thread (setup once, then items). Every random
- * draw of an item comes from Rng(seed).split(schemeIndex, snrIndex, rep, image), so numbers do not
- * depend on the worker count, the shard, or the order of completion.
+ * evaluation images, with 95 % bootstrap intervals. Runs in-process or on a worker thread (setup
+ * once, then items). Every random draw of an item comes from
+ * Rng(seed).split(schemeIndex, snrIndex, rep, image), so numbers do not depend on the worker count,
+ * the shard, or the order of completion. D1 and the ground truth are computed once per image per
+ * worker (d1-cache.ts); the ideal bound's reference bandwidth once per worker.
  */
-import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng.js';
 import type { Channel, ChannelParams, Feature, Scheme, TransmitResult } from '../core/types.js';
-import { UsageError } from '../core/errors.js';
 import { initBackend, type BackendName } from '../nn/backend.js';
 import { loadFFMNet } from '../nn/ffmnet/load.js';
 import type { FFMNet } from '../nn/ffmnet/model.js';
-import { evaluateFFMNet } from '../nn/ffmnet/evaluate.js';
 import { loadJsccModel, jsccLabel } from '../nn/jscc/load.js';
 import { JsccScheme } from '../nn/jscc/scheme.js';
 import { openDataset } from '../data/open.js';
 import type { Dataset } from '../data/types.js';
 import { createChannel } from '../../channels/registry.js';
-import { createScheme } from '../../baselines/registry.js';
+import { createScheme, idealReference } from '../../baselines/registry.js';
 import { schemeLabel } from './schemes.js';
+import { D1Cache, type D1CacheStats } from './d1-cache.js';
+import { EdgeCache } from './edge-cache.js';
+import { evaluateFromD1 } from './evaluate.js';
+import { bootstrapCi, resampleWeights } from './bootstrap.js';
+import { canonicalSchemeSpec } from './spec-list.js';
 
 export interface CompareContext {
   /** FFMNet checkpoint used by every non-JSCC scheme. */
@@ -31,11 +35,18 @@ export interface CompareContext {
   channel: { name: string; params: ChannelParams };
   backend: BackendName;
   batch: number;
+  /** Bootstrap resamples per record (0: none). */
+  bootstrap: number;
+  /** D1 cache bound in bytes (0: recompute D1 in every item, as before the cache). */
+  d1CacheBytes: number;
 }
 
 export interface CompareItem {
   key: string;
   index: number;
+  /** Canonical spec of the scheme. */
+  scheme: string;
+  /** Position in the scheme list: selects the item's random stream. */
   schemeIndex: number;
   snrIndex: number;
   snrDb: number;
@@ -45,6 +56,8 @@ export interface CompareItem {
 interface Prepared {
   spec: string;
   label: string;
+  /** Checkpoint folder of `net` (the D1 cache key). */
+  model: string;
   net: FFMNet;
   scheme: Scheme;
   /** SNR-independent and deterministic (none): evaluate once, reuse. */
@@ -56,16 +69,32 @@ let ctx: CompareContext;
 let data: Dataset;
 let channel: Channel;
 let baseNet: FFMNet | undefined;
-const prepared = new Map<number, Prepared>();
+let cache = new D1Cache(0);
+let edge = new EdgeCache(0);
+/** Edge results kept per worker (batches of D1' seen before; about 16 images' detections each). */
+const EDGE_CACHE_ENTRIES = 256;
+let weights: Uint32Array[] = [];
+const prepared = new Map<string, Promise<Prepared>>();
+const referenceUsesMemo = new Map<string, Promise<number>>();
 
 export async function setup(context: CompareContext): Promise<void> {
   // A new sweep in the same process (in-process runs, tests, benches) starts from nothing cached.
   ctx = context;
   prepared.clear();
+  referenceUsesMemo.clear();
   baseNet = undefined;
+  cache = new D1Cache(ctx.d1CacheBytes);
+  // Both caches or neither: d1CacheBytes 0 is the plain path every number is checked against.
+  edge = new EdgeCache(ctx.d1CacheBytes > 0 ? EDGE_CACHE_ENTRIES : 0);
   await initBackend(ctx.backend);
   channel = await createChannel(ctx.channel.name, ctx.channel.params);
   data = openDataset(ctx.dataDir, { split: ctx.split });
+  weights = resampleWeights(Math.min(ctx.images, data.size), ctx.bootstrap, ctx.seed);
+}
+
+/** Counters of this worker's D1 cache (tests, benches). */
+export function d1CacheStats(): D1CacheStats & { edgeHits: number } {
+  return { ...cache.counters, edgeHits: edge.hits };
 }
 
 async function base(): Promise<FFMNet> {
@@ -77,79 +106,89 @@ function d1Shape(net: FFMNet): [number, number, number] {
   return net.device.outputs[0].shape.slice(1) as [number, number, number];
 }
 
-/** Mean channel uses of scheme `ref` over the evaluation images (its source coding only). */
-async function referenceUses(refIndex: number): Promise<number> {
-  const ref = await prepare(refIndex);
-  let total = 0;
-  const rng = new Rng(ctx.seed).split(refIndex, 1e6);
-  await evaluateFFMNet(ref.net, data, {
-    limit: ctx.images, batch: ctx.batch,
-    transform: (d1) => {
-      for (const f of splitBatch(d1)) total += (ref.scheme.transmit(f, channel, 100, rng) as TransmitResult).channelUses;
-      return d1.clone();
-    },
-  });
-  return total / Math.min(ctx.images, data.size);
+function features(d1: Float32Array, shape: [number, number, number, number]): Feature[] {
+  const [n, h, w, c] = shape;
+  const size = h * w * c;
+  return Array.from({ length: n }, (_, k) => ({ data: d1.subarray(k * size, (k + 1) * size), shape: [h, w, c] as [number, number, number] }));
 }
 
-async function prepare(i: number): Promise<Prepared> {
-  const have = prepared.get(i);
-  if (have) return have;
-  let spec = ctx.schemes[i];
-  let p: Prepared;
-  if (spec.startsWith('jscc:')) {
-    const dir = spec.slice(5);
-    const { net, scheme, meta } = await loadJsccModel(dir, spec);
-    p = { spec, label: jsccLabel(meta, scheme.compressionRatio), net, scheme, constant: false };
-  } else {
-    const net = await base();
-    let extra: string | undefined;
-    let channelUses: number | undefined;
-    const ref = /(^ideal:[^]*?),ref=(\d+)(,|$)/.exec(spec);
-    if (ref) {
-      const k = Number(ref[2]) - 1;
-      if (!(k >= 0 && k < ctx.schemes.length) || !ctx.schemes[k].startsWith('separate:')) {
-        throw new UsageError(`scheme ${JSON.stringify(spec)}: ref=${ref[2]} must name a separate scheme by its position (1-based) in --schemes`);
+function syncTransmit(scheme: Scheme, spec: string, f: Feature, snrDb: number, rng: Rng): TransmitResult {
+  const r = scheme.transmit(f, channel, snrDb, rng);
+  if (r instanceof Promise) throw new Error(`scheme ${spec} is asynchronous; compare needs a synchronous transmit`);
+  return r;
+}
+
+/**
+ * Mean channel uses of the separate scheme `ref` over the evaluation images (its source coding
+ * only: transmitted at 100 dB on a stream of its own, the uses do not depend on the channel draws).
+ */
+function referenceUses(ref: string): Promise<number> {
+  const c = canonicalSchemeSpec(ref);
+  let p = referenceUsesMemo.get(c);
+  if (!p) {
+    p = (async () => {
+      const net = await base();
+      const scheme = await createScheme(ref, { shape: d1Shape(net) });
+      const rng = new Rng(ctx.seed).split(0x7e5e, 1e6);
+      let total = 0;
+      const n = Math.min(ctx.images, data.size);
+      for (let i0 = 0; i0 < n; i0 += ctx.batch) {
+        const b = cache.get(ctx.modelDir, net, data, i0, Math.min(ctx.batch, n - i0));
+        for (const f of features(b.d1, b.shape)) total += syncTransmit(scheme, ref, f, 100, rng).channelUses;
       }
-      channelUses = Math.round(await referenceUses(k));
-      extra = `${channelUses} channel uses, as scheme ${k + 1}`;
-      spec = spec.replace(`,ref=${ref[2]}`, '');
-    }
-    const scheme = await createScheme(spec, { shape: d1Shape(net), channelUses });
-    p = { spec: ctx.schemes[i], label: schemeLabel(spec, extra), net, scheme, constant: spec === 'none' };
+      return total / n;
+    })();
+    referenceUsesMemo.set(c, p);
   }
-  prepared.set(i, p);
   return p;
 }
 
-function splitBatch(d1: tf.Tensor4D): Feature[] {
-  const [n, h, w, c] = d1.shape;
-  const all = d1.dataSync() as Float32Array;
-  const size = h * w * c;
-  return Array.from({ length: n }, (_, k) => ({ data: all.subarray(k * size, (k + 1) * size), shape: [h, w, c] as [number, number, number] }));
+function prepare(spec: string): Promise<Prepared> {
+  const c = canonicalSchemeSpec(spec);
+  let p = prepared.get(c);
+  if (!p) {
+    p = build(spec);
+    prepared.set(c, p);
+  }
+  return p;
+}
+
+async function build(spec0: string): Promise<Prepared> {
+  const spec = canonicalSchemeSpec(spec0);
+  if (spec.startsWith('jscc:')) {
+    const dir = spec.slice(5);
+    const { net, scheme, meta } = await loadJsccModel(dir, spec);
+    return { spec, label: jsccLabel(meta, scheme.compressionRatio), model: dir, net, scheme, constant: false };
+  }
+  const net = await base();
+  const { reference } = idealReference(spec);
+  let extra: string | undefined;
+  let channelUses: number | undefined;
+  if (reference !== undefined) {
+    channelUses = Math.round(await referenceUses(reference));
+    extra = `${channelUses} channel uses, as ${schemeLabel(canonicalSchemeSpec(reference))}`;
+  }
+  const scheme = await createScheme(spec, { shape: d1Shape(net), channelUses });
+  return { spec, label: schemeLabel(spec, extra), model: ctx.modelDir, net, scheme, constant: spec === 'none' };
 }
 
 export async function runItem(item: CompareItem): Promise<Record<string, unknown>> {
-  const p = await prepare(item.schemeIndex);
+  const p = await prepare(item.scheme);
   const common = { scheme: p.spec, label: p.label, snrDb: item.snrDb, rep: item.rep, seed: ctx.seed };
   if (p.constant && p.cached) return { ...p.cached, ...common };
   let image = 0;
   let failures = 0, uses = 0, bits = 0, blocks = 0, blockErrors = 0, rawBitErrors = 0, codeBits = 0;
   const root = new Rng(ctx.seed).split(item.schemeIndex, item.snrIndex, item.rep);
-  const result = await evaluateFFMNet(p.net, data, {
-    limit: ctx.images, batch: ctx.batch,
-    transform: (d1) => {
-      const feats = splitBatch(d1);
+  const result = evaluateFromD1(p.model, p.net, data, cache, {
+    limit: ctx.images, batch: ctx.batch, edge: edge.maxEntries > 0 ? edge : undefined,
+    transform: (d1, shape) => {
+      const feats = features(d1, shape);
       const rngs = feats.map(() => root.split(image++));
       const res: TransmitResult[] = p.scheme instanceof JsccScheme
         ? p.scheme.transmitBatch(feats, channel, item.snrDb, rngs)
-        : feats.map((f, k) => {
-          const r = p.scheme.transmit(f, channel, item.snrDb, rngs[k]);
-          if (r instanceof Promise) throw new Error(`scheme ${p.spec} is asynchronous; compare needs a synchronous transmit`);
-          return r;
-        });
-      const out = new Float32Array(d1.size);
-      const size = d1.size / feats.length;
+        : feats.map((f, k) => syncTransmit(p.scheme, p.spec, f, item.snrDb, rngs[k]));
+      const out = new Float32Array(d1.length);
+      const size = d1.length / feats.length;
       res.forEach((r, k) => {
         out.set(r.feature, k * size);
         failures += r.failed ? 1 : 0;
@@ -161,16 +200,18 @@ export async function runItem(item: CompareItem): Promise<Record<string, unknown
         rawBitErrors += Number(s.rawBitErrors ?? 0);
         codeBits += Number(s.codeBits ?? 0);
       });
-      return tf.tensor4d(out, d1.shape);
+      return out;
     },
   });
   const n = result.images;
   const d1Elements = d1Shape(p.net).reduce((a, b) => a * b, 1);
+  const ci95 = bootstrapCi(result.perImage, result.numClasses, weights, { det: result.mAP !== undefined, seg: result.mIoU !== undefined });
   const record: Record<string, unknown> = {
     ...common, images: n, mAP: result.mAP, mIoU: result.mIoU, failures,
     channelUses: uses / n, compressionRatio: uses > 0 ? d1Elements / (2 * uses / n) : null,
     payloadBits: bits / n,
     ...(blocks > 0 ? { blocks, blockErrors, rawBitErrors, codeBits } : {}),
+    ...(Object.keys(ci95).length ? { ci95 } : {}),
   };
   if (p.constant) p.cached = record;
   return record;

@@ -2,12 +2,16 @@
  * The schemes of a comparison (paper Fig. 5) and their human labels. The default set, on the
  * shipped default model: FFMNet without compression, JSCC at ratio 512 trained without noise and at
  * 5 dB, four separate (JPEG quality, code, modulation) combinations, and the capacity bound of any
- * separate scheme with this source codec at the bandwidth of the first separate combination.
+ * separate scheme with this source codec at the bandwidth of the JPEG q50 + LDPC 3/4 + 64-QAM
+ * combination (named by its spec, `uses=match:SPEC`, not by its position).
  */
 import path from 'node:path';
 import { packageRoot } from '../core/version.js';
 
 export const DEFAULT_MODEL_DIR = 'models/default';
+
+/** The separate combination whose bandwidth the default ideal bound gets. */
+export const REFERENCE_SEPARATE = 'separate:jpeg=50,code=ldpc:80211n:1944:3/4,mod=64qam';
 
 /** The default Fig. 5 scheme list; model paths are relative to the package root. */
 export function defaultSchemes(root = packageRoot()): string[] {
@@ -18,9 +22,9 @@ export function defaultSchemes(root = packageRoot()): string[] {
     `jscc:${m('jscc-512-5db')}`,
     'separate:jpeg=90,code=ldpc:80211n:1944:1/2,mod=qpsk',
     'separate:jpeg=70,code=ldpc:80211n:1944:2/3,mod=16qam',
-    'separate:jpeg=50,code=ldpc:80211n:1944:3/4,mod=64qam',
+    REFERENCE_SEPARATE,
     'separate:jpeg=30,code=conv:1/2,mod=qpsk',
-    'ideal:jpeg,ref=6',
+    `ideal:jpeg,uses=match:${REFERENCE_SEPARATE}`,
   ];
 }
 

@@ -14,7 +14,9 @@ export function parseRange(spec: string, name = 'RANGE'): number[] {
   const num = (t: string): number => {
     const x = t.trim();
     if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(x)) bad(`${JSON.stringify(t)} is not a number`);
-    return Number(x);
+    const v = Number(x);
+    if (!Number.isFinite(v)) bad(`${JSON.stringify(t)} is not a finite number`);
+    return v;
   };
   if (s.length === 0) bad('empty');
   const m = /^(.*?)\.\.(.*?)(?::(.*))?$/.exec(s);

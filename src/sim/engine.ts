@@ -19,7 +19,7 @@ import { theoryBer, type TheoryChannel } from './theory.js';
 import { FlatFadingChannel } from '../../channels/flat-fading.js';
 import { OfdmTdlChannel } from '../../channels/ofdm-tdl.js';
 
-export type StopReason = 'min-errors' | 'min-block-errors' | 'max-bits';
+export type StopReason = 'min-errors' | 'min-block-errors' | 'max-bits' | 'max-seconds';
 
 export interface BerOptions {
   /** Es/N0 points in dB. */
@@ -35,6 +35,15 @@ export interface BerOptions {
   workers?: number;
   /** Interval for ci95 / blerCi95: 'wilson' (default) or 'clopper-pearson' (exact, conservative). */
   ci?: CiMethod;
+  /** Wall-clock cap per point in seconds (checked after each committed chunk; not reproducible). */
+  maxSeconds?: number;
+  /** Stop the sweep after the first point with no bit and no block error (Sionna's early_stop). */
+  stopAtZero?: boolean;
+  /**
+   * Run only these point indexes (a resumed sweep): each keeps the random streams of its index in
+   * snrDb, so the numbers equal those of an uninterrupted run. Default: all.
+   */
+  only?: readonly number[];
   /** After every committed chunk (progress). */
   onChunk?: (point: number, counts: ChunkCounts) => void;
   /** When a point is final, in point order. */
@@ -146,16 +155,21 @@ export async function runBer(spec: ChainSpec, opts: BerOptions, code?: Code | nu
   const maxFrames = Math.max(1, Math.ceil(maxBits / frameBits));
   const theory = theoryModel(chain);
 
+  const only = opts.only ? new Set(opts.only) : undefined;
   const states: PointState[] = opts.snrDb.map((snrDb, index) => ({
     index, snrDb, nextChunk: 0, framesDispatched: 0, allDispatched: false, committed: 0,
     pending: new Map(), totals: { bitErrors: 0, bits: 0, blockErrors: 0, blocks: 0, frameErrorsSq: 0 }, done: false, t0: 0,
-  }));
+  })).filter((st) => !only || only.has(st.index));
   let emitted = 0;
   const emit = (): void => {
     while (emitted < states.length && states[emitted].done) {
       const st = states[emitted];
-      opts.onPoint?.(st.row as BerPoint, emitted);
       emitted++;
+      if (!st.row) continue; // skipped after an error-free point (stopAtZero)
+      opts.onPoint?.(st.row, st.index);
+      if (opts.stopAtZero && st.row.bitErrors === 0 && st.row.blockErrors === 0) {
+        for (const later of states.slice(emitted)) { later.done = true; later.allDispatched = true; }
+      }
     }
   };
 
@@ -185,6 +199,8 @@ export async function runBer(spec: ChainSpec, opts: BerOptions, code?: Code | nu
         st.stop = minBlockErrors !== undefined ? 'min-block-errors' : 'min-errors';
       } else if (t.blocks >= maxFrames) {
         st.stop = 'max-bits';
+      } else if (opts.maxSeconds !== undefined && (performance.now() - st.t0) / 1000 >= opts.maxSeconds) {
+        st.stop = 'max-seconds';
       }
       if (st.stop) {
         st.done = true;
@@ -196,6 +212,7 @@ export async function runBer(spec: ChainSpec, opts: BerOptions, code?: Code | nu
   if (workers === 1) {
     const root = new Rng(seed);
     for (const st of states) {
+      if (st.done) continue; // skipped (stopAtZero)
       st.t0 = performance.now();
       while (!st.done) {
         const { chunk, frames } = nextTask(st);
@@ -235,7 +252,7 @@ export async function runBer(spec: ChainSpec, opts: BerOptions, code?: Code | nu
   }
   emit();
   return {
-    rows: states.map((s) => s.row as BerPoint), frameBits, txBits: chain.txBits, rate: chain.rate,
+    rows: states.filter((s) => s.row).map((s) => s.row as BerPoint), frameBits, txBits: chain.txBits, rate: chain.rate,
     bitsPerSymbol: m, workers, theory: theory?.label,
   };
 }

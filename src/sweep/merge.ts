@@ -5,7 +5,8 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
-import { readResults, stableStringify, type ResultHeader, type ResultRecord } from './results.js';
+import { checkOutputFile } from './output-path.js';
+import { firstDifference, readResults, stableStringify, sweepIdentity, type ResultHeader, type ResultRecord } from './results.js';
 
 export interface MergeSummary {
   files: number;
@@ -17,15 +18,17 @@ export interface MergeSummary {
 
 export function mergeResults(inputs: string[], out: string): MergeSummary {
   if (inputs.length === 0) throw new UsageError('merge needs at least one results file');
+  checkOutputFile(out);
   const files = inputs.map((p) => ({ path: p, ...readResults(p) }));
   const first = files[0].header;
-  const ident = (h: ResultHeader) => stableStringify({ command: h.command, config: h.config, seed: h.seed });
+  const ident = (h: ResultHeader) => ({ ...sweepIdentity(h), shard: undefined });
   const byKey = new Map<string, ResultRecord>();
   const shards = new Set<number>();
   let shardCount: number | undefined;
   for (const f of files) {
-    if (ident(f.header) !== ident(first)) {
-      throw new UsageError(`${JSON.stringify(f.path)} comes from another sweep (command, config or seed differ from ${JSON.stringify(files[0].path)})`);
+    const diff = firstDifference(ident(f.header), ident(first));
+    if (diff !== undefined) {
+      throw new UsageError(`${JSON.stringify(f.path)} comes from another sweep: ${diff} differs from ${JSON.stringify(files[0].path)}`);
     }
     if (f.header.shard) {
       if (shardCount !== undefined && shardCount !== f.header.shard.count) {

@@ -3,7 +3,7 @@
  * (config, seed, versions, git commit), then one record per work item (scheme, SNR, repetition),
  * appended as it goes so that a killed sweep resumes with nothing lost or duplicated.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import type { Versions } from '../core/version.js';
 
@@ -19,7 +19,45 @@ export interface ResultHeader {
   createdAt: string;
   /** Present in the files of a sharded run. */
   shard?: { index: number; count: number };
+  /** How record keys are made (e.g. "scheme|snrDb|rep"); absent in files with position keys. */
+  keyFormat?: string;
+  /** Fingerprints (sha256) of the inputs the numbers depend on: models, data, plug-ins. */
+  inputs?: Record<string, unknown>;
+  /** Percentile bootstrap of the task-metric intervals. */
+  bootstrap?: { resamples: number; seed: number };
+  [field: string]: unknown;
 }
+
+/** The header fields that define a sweep: a resume or a merge needs them all equal. */
+export function sweepIdentity(h: ResultHeader): Record<string, unknown> {
+  return { command: h.command, config: h.config, seed: h.seed, shard: h.shard, keyFormat: h.keyFormat, inputs: h.inputs, bootstrap: h.bootstrap };
+}
+
+/** Dotted path of the first field where a and b differ (keys in sorted order), or undefined. */
+export function firstDifference(a: unknown, b: unknown, at = ''): string | undefined {
+  if (stableStringify(a) === stableStringify(b)) return undefined;
+  const isObj = (v: unknown) => v !== null && typeof v === 'object';
+  // Lists (SNR points, schemes) are named whole: "config.snrDb differs (file [..], now [..])".
+  if (!isObj(a) || !isObj(b) || Array.isArray(a) || Array.isArray(b)) return at || '(root)';
+  const ao = a as Record<string, unknown>, bo = b as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(ao), ...Object.keys(bo)])].sort();
+  for (const k of keys) {
+    const d = firstDifference(ao[k], bo[k], at ? `${at}.${k}` : k);
+    if (d !== undefined) return d;
+  }
+  return at || '(root)';
+}
+
+function valueAt(o: unknown, dotted: string): unknown {
+  let v = o;
+  for (const k of dotted.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+const brief = (v: unknown) => {
+  const s = v === undefined ? 'absent' : JSON.stringify(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+};
 
 export interface ResultRecord {
   type: 'result';
@@ -96,8 +134,11 @@ export function readResults(path: string): ResultsFile {
 export class ResultsWriter {
   private readonly done = new Set<string>();
   private fd: number;
+  /** Records appended by this writer. */
+  appended = 0;
 
-  private constructor(readonly path: string, readonly header: ResultHeader, fd: number, keys: Iterable<string>) {
+  /** `created`: this writer made the file (it did not exist or was overwritten). */
+  private constructor(readonly path: string, readonly header: ResultHeader, fd: number, keys: Iterable<string>, readonly created: boolean) {
     this.fd = fd;
     for (const k of keys) this.done.add(k);
   }
@@ -113,13 +154,18 @@ export class ResultsWriter {
         return ResultsWriter.create(path, header);
       }
       const existing = readResults(path);
-      const a = stableStringify({ command: existing.header.command, config: existing.header.config, seed: existing.header.seed, shard: existing.header.shard });
-      const b = stableStringify({ command: header.command, config: header.config, seed: header.seed, shard: header.shard });
-      if (a !== b) {
-        throw new UsageError(`results file ${JSON.stringify(path)} was made with another config or seed: use another --out, or --no-resume to overwrite`);
+      const diff = firstDifference(sweepIdentity(existing.header), sweepIdentity(header));
+      if (diff !== undefined) {
+        const was = valueAt(sweepIdentity(existing.header), diff), now = valueAt(sweepIdentity(header), diff);
+        const why = diff === 'keyFormat' && was === undefined
+          ? 'was written by an older jscc-sim (records keyed by scheme position)'
+          : diff.startsWith('inputs.')
+            ? `was made from other inputs: ${diff} differs (file ${brief(was)}, now ${brief(now)})`
+            : `was made with another config or seed: ${diff} differs (file ${brief(was)}, now ${brief(now)})`;
+        throw new UsageError(`results file ${JSON.stringify(path)} ${why}: use another --out, or --no-resume to overwrite`);
       }
       const fd = openSync(path, 'a');
-      return new ResultsWriter(path, existing.header, fd, existing.records.map((r) => r.key));
+      return new ResultsWriter(path, existing.header, fd, existing.records.map((r) => r.key), false);
     }
     return ResultsWriter.create(path, header);
   }
@@ -130,7 +176,7 @@ export class ResultsWriter {
     writeFileSync(tmp, JSON.stringify(header) + '\n');
     renameSync(tmp, path);
     const fd = openSync(path, 'a');
-    return new ResultsWriter(path, header, fd, []);
+    return new ResultsWriter(path, header, fd, [], true);
   }
 
   has(key: string): boolean {
@@ -147,6 +193,18 @@ export class ResultsWriter {
     writeSync(this.fd, JSON.stringify(record) + '\n');
     fsyncSync(this.fd);
     this.done.add(record.key);
+    this.appended++;
+  }
+
+  /**
+   * Close after a failure: a file this writer created that holds no record is removed (a failed run
+   * leaves nothing that blocks the next one); a resumed file, or one with records, is kept.
+   */
+  abandon(): void {
+    this.close();
+    if (this.created && this.appended === 0) {
+      try { unlinkSync(this.path); } catch { /* already gone */ }
+    }
   }
 
   close(): void {

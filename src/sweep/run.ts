@@ -30,7 +30,9 @@ export interface SweepOptions<I extends SweepItem> {
   shard?: Shard;
   run?: ItemRunner<I>;
   worker?: WorkerSpec;
-  onProgress?: (done: number, total: number, item: I) => void;
+  onProgress?: (done: number, total: number, item: I, record: ResultRecord) => void;
+  /** Called once before any item runs: how many of this shard's items are already done. */
+  onStart?: (done: number, total: number) => void;
 }
 
 export interface SweepSummary {
@@ -44,11 +46,12 @@ export async function runSweep<I extends SweepItem>(opts: SweepOptions<I>): Prom
   const todo = mine.filter((it) => !opts.writer.has(it.key));
   const skipped = mine.length - todo.length;
   let done = skipped;
+  opts.onStart?.(skipped, mine.length);
   const record = (item: I, fields: Record<string, unknown>) => {
     const r: ResultRecord = { type: 'result', key: item.key, index: item.index, ...fields };
     opts.writer.append(r);
     done++;
-    opts.onProgress?.(done, mine.length, item);
+    opts.onProgress?.(done, mine.length, item, r);
   };
   if (opts.worker && opts.worker.count > 1 && todo.length > 1) {
     await runOnWorkers(todo, opts.worker, record);

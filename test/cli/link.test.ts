@@ -65,11 +65,14 @@ test('a NumPy float16 feature (1 x H x W x C), csv and table formats, saved rece
     assert.match(t.out, /PSNR dB/);
     assert.is(t.out.trim().split('\n').length, 5); // title, rule, 3 rows
     assert.match(t.out, /inf/); // scheme none: MSE 0
-    const outFile = path.join(dir, 'res.json');
+    const outFile = path.join(dir, 'res.jsonl');
     const o = await run(['link', '--scheme', 'none', '--feature', FIX, '--snr', '0', '--format', 'json', '--out', outFile]);
     assert.is(o.code, 0, o.err);
-    assert.is(o.out, '');
-    assert.is(JSON.parse(readFileSync(outFile, 'utf8')).rows[0].mse, 0);
+    // --out is the JSON Lines results file; --format json still goes to stdout.
+    assert.is(JSON.parse(o.out).rows[0].mse, 0);
+    const records = readFileSync(outFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.is(records[0].kind, 'link');
+    assert.is(records[1].mse, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

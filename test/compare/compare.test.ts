@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { initBackend } from '../../src/nn/backend.js';
@@ -17,6 +17,10 @@ import { makeShapesDataset } from '../../src/data/shapes.js';
 import { runCompare, splitSchemeList, type CompareOptions } from '../../src/compare/run.js';
 import { readResults } from '../../src/sweep/results.js';
 import { mergeResults, canonicalRecords } from '../../src/sweep/merge.js';
+import { d1CacheStats } from '../../src/compare/items.js';
+import { quickSnr } from '../../src/compare/quick.js';
+import { UsageError } from '../../src/core/errors.js';
+import { runMain } from '../cli/run-main.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'jscc-compare-'));
 const model = path.join(dir, 'model');
@@ -80,6 +84,129 @@ test('compare: a killed sweep resumes to the same results', async () => {
   assert.is(r.skipped, 2);
   assert.is(r.ran, 2);
   assert.equal(strip(killed), strip(one));
+});
+
+const rejects = async (f: () => Promise<unknown>, re: RegExp) => {
+  try {
+    await f();
+  } catch (e) {
+    assert.instance(e, UsageError);
+    assert.match((e as Error).message, re);
+    return;
+  }
+  assert.unreachable(`expected a UsageError matching ${re}`);
+};
+
+test('D1 once per image per sweep: every item after the first reads the cache, the records do not change', async () => {
+  const sch = ['none', 'separate:jpeg=50,code=ldpc:80211n:648:1/2,mod=16qam', 'ideal:jpeg,uses=match:separate:jpeg=50,code=ldpc:80211n:648:1/2,mod=16qam'];
+  const cached = path.join(dir, 'cached.jsonl');
+  await runCompare(options(cached, { schemes: sch, snr: [0, 8, 16], batch: 2 }));
+  const s = d1CacheStats();
+  // 4 images in batches of 2 through one FFMNet: 2 device passes in all. Reads: the bound's
+  // reference bandwidth (2 batches), none once (it does not depend on SNR), separate and ideal at
+  // 3 SNR points: (1 + 1 + 3 + 3) * 2 = 16 reads, 2 of them computing.
+  assert.is(s.computed, 2);
+  assert.is(s.hits, 14);
+  const uncached = path.join(dir, 'uncached.jsonl');
+  await runCompare(options(uncached, { schemes: sch, snr: [0, 8, 16], batch: 2, d1CacheBytes: 0 }));
+  assert.ok(d1CacheStats().overflow > 0);
+  assert.equal(strip(uncached), strip(cached));
+  // Batches of D1' seen before (error-free or all-lost at another SNR point) reuse the edge half.
+  assert.ok(s.edgeHits >= 1, `edge hits ${s.edgeHits}`);
+});
+
+test('records carry 95 % bootstrap intervals; the header records the bootstrap', async () => {
+  const f = path.join(dir, 'ci.jsonl');
+  await runCompare(options(f, { bootstrap: 200 }));
+  const { header, records } = readResults(f);
+  assert.equal(header.bootstrap, { resamples: 200, seed: 5 });
+  for (const r of records) {
+    const ci = r.ci95 as { mAP: [number, number]; mIoU: [number, number] };
+    assert.ok(ci.mIoU[0] <= (r.mIoU as number) + 1e-12 && (r.mIoU as number) <= ci.mIoU[1] + 1e-12, JSON.stringify(r));
+    assert.ok(ci.mIoU[0] >= 0 && ci.mIoU[1] <= 1);
+  }
+  const again = path.join(dir, 'ci2.jsonl');
+  await runCompare(options(again, { bootstrap: 200 }));
+  assert.equal(strip(again), strip(f));
+});
+
+test('records are keyed by the scheme spec: reordering the list keeps keys and numbers of the bound', async () => {
+  const ref = 'separate:jpeg=50,code=ldpc:80211n:648:1/2,mod=16qam';
+  const a = path.join(dir, 'order-a.jsonl'), b = path.join(dir, 'order-b.jsonl');
+  await runCompare(options(a, { schemes: ['none', ref, `ideal:jpeg,uses=match:${ref}`] }));
+  await runCompare(options(b, { schemes: [`ideal:jpeg,uses=match:${ref}`, 'none'] }));
+  const ka = readResults(a).records, kb = readResults(b).records;
+  assert.ok(ka.every((r) => r.key.startsWith(`${r.scheme}|`)));
+  const ideal = (rs: typeof ka) => rs.filter((r) => String(r.scheme).startsWith('ideal')).map((r) => [r.key, r.mAP, r.mIoU, r.channelUses]);
+  assert.equal(ideal(kb), ideal(ka));
+  // The bound gets the mean channel uses of the named scheme.
+  const sep = ka.find((r) => r.scheme === ref)!;
+  assert.is(ka.find((r) => String(r.scheme).startsWith('ideal'))!.channelUses, Math.round(sep.channelUses as number));
+  assert.match(String(kb[0].label), /as JPEG q50/);
+  await rejects(() => runCompare(options(path.join(dir, 'ref.jsonl'), { schemes: [ref, 'ideal:jpeg,ref=1'] })), /ref=K .*uses=match/);
+});
+
+test('a refused resume names the first field that differs; old position-keyed files are refused', async () => {
+  const f = path.join(dir, 'one.jsonl');
+  await rejects(() => runCompare(options(f, { snr: [-2, 15] })), /config\.snrDb differs \(file \[-2,14\], now \[-2,15\]\)/);
+  await rejects(() => runCompare(options(f, { seed: 6 })), /seed differs/);
+  const old = path.join(dir, 'old.jsonl');
+  const lines = readFileSync(f, 'utf8').split('\n');
+  const h = JSON.parse(lines[0]);
+  delete h.keyFormat;
+  writeFileSync(old, [JSON.stringify(h), lines[1].replace(/"key":"[^"]*"/, '"key":"0|-2|0"')].join('\n') + '\n');
+  await rejects(() => runCompare(options(old)), /older jscc-sim/);
+});
+
+test('the header fingerprints the model: a replaced checkpoint refuses the resume, naming it', async () => {
+  const m2 = path.join(dir, 'model2');
+  cpSync(model, m2, { recursive: true });
+  const f = path.join(dir, 'fp.jsonl');
+  await runCompare(options(f, { modelDir: m2, schemes: ['none'] }));
+  const w = path.join(m2, 'edge', 'weights.bin');
+  const bytes = readFileSync(w);
+  bytes[100] ^= 1;
+  writeFileSync(w, bytes);
+  await rejects(() => runCompare(options(f, { modelDir: m2, schemes: ['none'] })), /inputs\.model differs/);
+});
+
+test('nothing is left by a run that fails before its first record; bad outputs are refused first', async () => {
+  const f = path.join(dir, 'fails.jsonl');
+  // An FFMNet checkpoint is not a JSCC one: the worker fails when it prepares the scheme.
+  let failed = false;
+  try { await runCompare(options(f, { schemes: [`jscc:${model}`] })); } catch { failed = true; }
+  assert.ok(failed);
+  assert.not.ok(existsSync(f));
+  await rejects(() => runCompare(options('/proc/self/x.jsonl')), /\/proc is not a place/);
+  await rejects(() => runCompare(options(path.join(dir, 'no', 'such', 'x.jsonl'))), /does not exist/);
+  await rejects(() => runCompare(options(path.join(dir, 'bad.jsonl'), { schemes: ['none', 'separate:jpeg=50,code=ldpc:80211n:648:1/2,mod=17qam'] })), /17qam/);
+  assert.not.ok(existsSync(path.join(dir, 'bad.jsonl')));
+});
+
+test('eval: a broken model fails without leaving a results file that blocks the next run', async () => {
+  const broken = path.join(dir, 'broken');
+  cpSync(model, broken, { recursive: true });
+  const w = path.join(broken, 'device', 'weights.bin');
+  writeFileSync(w, readFileSync(w).subarray(0, 1000)); // truncated weights
+  const out = path.join(dir, 'eval-broken.jsonl');
+  const args = ['eval', '--model', broken, '--data', data, '--scheme', 'none', '--snr', '0', '--images', '2', '--workers', '1', '--quiet', '--out', out];
+  const r = await runMain(args);
+  assert.is.not(r.code, 0);
+  assert.not.ok(existsSync(out), r.err);
+  rmSync(path.join(broken, 'config.json'));
+  const r2 = await runMain(args);
+  assert.is(r2.code, 2);
+  assert.match(r2.err, /config\.json/);
+  assert.not.ok(existsSync(out));
+  const r3 = await runMain(['eval', '--model', model, '--data', data, '--scheme', 'none', '--snr', '1e999', '--quiet', '--out', out]);
+  assert.is(r3.code, 2);
+  assert.match(r3.err, /1e999/);
+});
+
+test('--quick keeps an explicit SNR list and thins a range', () => {
+  assert.equal(quickSnr('0,10', [0, 10]), { snr: [0, 10], thinned: false, spec: '0,10' });
+  assert.equal(quickSnr('-5..20', Array.from({ length: 26 }, (_, i) => i - 5)).snr, [-5, 0, 5, 10, 15, 20]);
+  assert.is(quickSnr('0..10:5', [0, 5, 10]).thinned, false);
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

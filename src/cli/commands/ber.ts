@@ -1,6 +1,9 @@
 /**
  * `jscc-sim ber`: Monte-Carlo BER/BLER of a modulation (optionally coded) over a channel, with
- * the 95% CI, the stop reason and, uncoded on AWGN/Rayleigh, the closed form beside it.
+ * the 95% CI, the stop reason and, uncoded on AWGN/Rayleigh, the closed form beside it. Each row is
+ * printed as its point finishes (table, CSV, JSON Lines; JSON at the end) with its elapsed time and
+ * simulated throughput. `--out FILE.jsonl` writes the results file that `report` reads (header +
+ * one record per point, appended as each finishes, resumed on a rerun); `--format` is stdout only.
  * Everything is validated before anything runs or is written (bad input: one line, exit 2).
  */
 import os from 'node:os';
@@ -13,10 +16,14 @@ import { MODEM_NAMES, createModem } from '../../phy/registry.js';
 import { parseCodeSpec } from '../../fec/registry.js';
 import { CHANNEL_NAMES, createChannel, parseChannelParams } from '../../../channels/registry.js';
 import { isPluginPath, resolvePluginPath } from '../../../channels/plugin.js';
-import { CI_METHODS, DEFAULT_MAX_BITS, DEFAULT_MIN_ERRORS, runBer, type BerPoint, type CiMethod } from '../../sim/engine.js';
-import type { ChainSpec } from '../../sim/chain.js';
-import { type Column, formatResults, parseFormat, writeOutput } from '../output.js';
+import { CI_METHODS, DEFAULT_MAX_BITS, DEFAULT_MIN_ERRORS, runBer, theoryModel, type BerPoint, type CiMethod } from '../../sim/engine.js';
+import { buildChain, type ChainSpec } from '../../sim/chain.js';
+import type { Column } from '../output.js';
+import { RowPrinter, parseStreamFormat } from '../row-stream.js';
 import { Progress } from '../progress.js';
+import { checkOutputFile } from '../../sweep/output-path.js';
+import { appendPoint, openPointFile, pointHeader, type PointFile } from '../../sweep/points.js';
+import { readResults } from '../../sweep/results.js';
 
 interface BerArgs {
   mod?: string;
@@ -34,11 +41,17 @@ interface BerArgs {
   workers?: string;
   format?: string;
   out?: string;
+  resume?: boolean;
+  'max-seconds'?: string;
+  'stop-at-zero'?: boolean;
   quiet?: boolean;
 }
 
 const OPTIONS = ['mod', 'code', 'channel', 'channel-param', 'snr', 'ebn0', 'min-errors', 'min-block-errors', 'max-bits',
-  'demap', 'ci', 'seed', 'workers', 'format', 'out', 'quiet'];
+  'max-seconds', 'stop-at-zero', 'demap', 'ci', 'seed', 'workers', 'format', 'out', 'resume', 'quiet'];
+
+/** A row as printed and stored: the engine's point plus simulated throughput. */
+type BerRow = BerPoint & { mbitPerSecond: number };
 
 /**
  * Refuse unknown options before running: with a non-throwing fail handler yargs would still call
@@ -46,7 +59,7 @@ const OPTIONS = ['mod', 'code', 'channel', 'channel-param', 'snr', 'ebn0', 'min-
  */
 function rejectUnknown(argv: Record<string, unknown>): void {
   const camel = (o: string) => o.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-  const known = new Set(['_', '$0', 'help', 'version', ...OPTIONS, ...OPTIONS.map(camel)]);
+  const known = new Set(['_', '$0', 'help', 'version', 'no-resume', 'noResume', ...OPTIONS, ...OPTIONS.map(camel)]);
   const unknown = Object.keys(argv).filter((k) => !known.has(k));
   // yargs adds a camelCase alias of each kebab-case key: name each typo once
   const shown = unknown.filter((k) => !/[A-Z]/.test(k) || !unknown.includes(k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())));
@@ -74,12 +87,15 @@ export const berCommand: CommandModule<object, BerArgs> = {
     .option('min-errors', { type: 'string', describe: `stop a point at this many bit errors (default ${DEFAULT_MIN_ERRORS})` })
     .option('min-block-errors', { type: 'string', describe: 'stop on this many block errors instead' })
     .option('max-bits', { type: 'string', describe: `stop a point after this many information bits (default ${DEFAULT_MAX_BITS})` })
+    .option('max-seconds', { type: 'string', describe: 'stop a point after this many seconds of wall-clock time (not reproducible: the stop column says so)' })
+    .option('stop-at-zero', { type: 'boolean', default: false, describe: 'end the sweep after the first point with no errors (Sionna early_stop)' })
     .option('demap', { type: 'string', default: 'exact', describe: 'soft demapping: exact (log-MAP) or maxlog' })
     .option('ci', { type: 'string', default: 'wilson', describe: '95% interval: wilson or clopper-pearson' })
     .option('seed', { type: 'string', default: '1', describe: 'random seed (same seed, same numbers, any --workers)' })
     .option('workers', { type: 'string', describe: 'worker threads (default: all cores)' })
-    .option('format', { type: 'string', default: 'table', describe: 'table, csv or json' })
-    .option('out', { type: 'string', describe: 'write results to this file instead of stdout' })
+    .option('format', { type: 'string', default: 'table', describe: 'stdout: table, csv, jsonl (rows as they finish) or json (at the end)' })
+    .option('out', { type: 'string', describe: 'results file FILE.jsonl for report: header + one record per point, appended as each finishes, resumed on a rerun' })
+    .option('resume', { type: 'boolean', default: true, describe: 'resume an existing --out file (--no-resume starts anew)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }) as unknown as Argv<BerArgs>,
   handler: async (argv) => {
     // ---- validate everything first ----
@@ -112,65 +128,97 @@ export const berCommand: CommandModule<object, BerArgs> = {
     if (!CI_METHODS.includes(ci)) throw new UsageError(`--ci ${JSON.stringify(str(argv.ci))} is not allowed: use ${CI_METHODS.join(' or ')}`);
     const seed = parseCount('--seed', str(argv.seed), { min: 0 });
     const workers = argv.workers === undefined ? os.availableParallelism() : parseCount('--workers', str(argv.workers), { min: 1 });
-    const format = parseFormat(str(argv.format));
+    const format = parseStreamFormat(str(argv.format));
     const out = str(argv.out);
-
-    // ---- run ----
-    const spec: ChainSpec = { mod, code: codeSpec, channel: channelSpec, channelParams, demap };
-    const progress = new Progress({ label: 'ber', total: snrDb.length, quiet: !!argv.quiet });
-    let done = 0;
-    const run = await runBer(spec, {
-      snrDb, minErrors, minBlockErrors, maxBits, seed, workers, ci,
-      onChunk: (p, c) => progress.update(done, `SNR ${snrDb[p]} dB: ${c.bitErrors} errors / ${c.bits} bits`),
-      onPoint: (row) => {
-        done++;
-        progress.step(done, `SNR ${row.snrDb} dB: BER ${row.ber.toExponential(2)} (${row.bitErrors} errors / ${row.bits} bits, ${row.stop})`);
-      },
-    }).finally(() => progress.stop());
-
-    const coded = code !== null;
-    // One fading value per frame: bit errors are not independent, show the frame-level interval.
-    const frameCi = channelSpec === 'rayleigh-block' || channelParams.block === 'all';
-    const columns: Column<BerPoint>[] = [
-      { key: 'snrDb', title: 'SNR dB', value: (r) => r.snrDb, kind: 'fixed2' },
-      { key: 'ebn0Db', title: 'Eb/N0 dB', value: (r) => r.ebn0Db, kind: 'fixed2' },
-      { key: 'ber', title: 'BER', value: (r) => r.ber, kind: 'exp' },
-      { key: 'ci95Lo', title: 'CI95 lo', value: (r) => r.ci95[0], kind: 'exp' },
-      { key: 'ci95Hi', title: 'CI95 hi', value: (r) => r.ci95[1], kind: 'exp' },
-      ...(frameCi ? [
-        { key: 'ci95FramesLo', title: 'CI95 lo (frames)', value: (r: BerPoint) => r.ci95Frames[0], kind: 'exp' as const },
-        { key: 'ci95FramesHi', title: 'CI95 hi (frames)', value: (r: BerPoint) => r.ci95Frames[1], kind: 'exp' as const },
-      ] : []),
-      { key: 'bitErrors', title: 'bit errors', value: (r) => r.bitErrors, kind: 'int' },
-      { key: 'bits', title: 'bits', value: (r) => r.bits, kind: 'int' },
-    ];
-    if (coded) {
-      columns.push(
-        { key: 'blocks', title: 'blocks', value: (r) => r.blocks, kind: 'int' },
-        { key: 'blockErrors', title: 'block errors', value: (r) => r.blockErrors, kind: 'int' },
-        { key: 'bler', title: 'BLER', value: (r) => r.bler, kind: 'exp' },
-        { key: 'blerCi95Lo', title: 'BLER lo', value: (r) => r.blerCi95[0], kind: 'exp' },
-        { key: 'blerCi95Hi', title: 'BLER hi', value: (r) => r.blerCi95[1], kind: 'exp' },
-      );
+    if (out !== undefined) checkOutputFile(out);
+    const maxSecondsArg = str(argv['max-seconds']);
+    const maxSeconds = maxSecondsArg === undefined ? undefined : Number(maxSecondsArg);
+    if (maxSeconds !== undefined && !(/^\s*\d+(\.\d+)?\s*$/.test(maxSecondsArg!) && maxSeconds > 0)) {
+      throw new UsageError(`--max-seconds ${JSON.stringify(maxSecondsArg)} is not allowed: use a positive number of seconds`);
     }
-    columns.push({ key: 'stop', title: 'stop', value: (r) => r.stop, kind: 'text' });
-    if (run.theory) columns.push({ key: 'theoryBer', title: `theory (${run.theory})`, value: (r) => r.theoryBer, kind: 'exp' });
+    const stopAtZero = !!argv['stop-at-zero'];
 
-    const header = {
-      command: 'ber',
-      config: {
-        mod, bitsPerSymbol: m, code: codeSpec, codeRate: rate, channel: channelSpec, channelParams, demap,
-        snrDb, ...(ebn0Arg !== undefined ? { ebn0Db: given } : {}),
-        minErrors, ...(minBlockErrors !== undefined ? { minBlockErrors } : {}), maxBits, workers,
-        frameBits: run.frameBits, txBitsPerFrame: run.txBits,
-        units: 'SNR = Es/N0 (Es = 1), N0 complex; Eb/N0 = SNR - 10 log10(rate * bitsPerSymbol); ci95 = 95% interval of the --ci method (independent bits); ci95Frames = normal 95% with frames as units',
-        ci,
-        blocks: coded ? 'codewords' : `uncoded frames of ${run.frameBits} bits`,
-        theory: run.theory ?? null,
-      },
-      seed,
-      versions: versions(),
-    };
-    writeOutput(formatResults(header, run.rows, columns, format, { caption: true }), out);
+    // ---- the header (before any work: it is the first line written) ----
+    const spec: ChainSpec = { mod, code: codeSpec, channel: channelSpec, channelParams, demap };
+    const chain = await buildChain(spec);
+    const theory = theoryModel(chain)?.label;
+    const coded = code !== null;
+    // Coded or one fading value per frame: bit errors are not independent, show the frame-level interval.
+    const frameCi = coded || channelSpec === 'rayleigh-block' || channelParams.block === 'all';
+    const header = pointHeader('ber', {
+      mod, bitsPerSymbol: m, code: codeSpec, codeRate: rate, channel: channelSpec, channelParams, demap,
+      snrDb, ...(ebn0Arg !== undefined ? { ebn0Db: given } : {}),
+      minErrors, ...(minBlockErrors !== undefined ? { minBlockErrors } : {}), maxBits,
+      ...(maxSeconds !== undefined ? { maxSeconds } : {}), ...(stopAtZero ? { stopAtZero } : {}),
+      frameBits: chain.frameBits, txBitsPerFrame: chain.txBits,
+      units: 'SNR = Es/N0 (Es = 1), N0 complex; Eb/N0 = SNR - 10 log10(rate * bitsPerSymbol); ci95 = 95% interval of the --ci method (independent bits); ci95Frames = normal 95% with frames as units; mbitPerSecond = information bits simulated per second of wall time',
+      ci,
+      blocks: coded ? 'codewords' : `uncoded frames of ${chain.frameBits} bits`,
+      theory: theory ?? null,
+    }, seed, { workers });
+    const columns = berColumns(coded, frameCi, theory);
+
+    // ---- run: rows printed and appended as each point finishes ----
+    let file: PointFile | undefined;
+    if (out !== undefined) file = openPointFile(out, header, snrDb, argv.resume !== false, () => readResults(out).records);
+    const printer = new RowPrinter<BerRow>(header, columns, format, { caption: true });
+    for (const r of file?.done ?? []) printer.row(r as unknown as BerRow);
+    const todo = file ? file.todo : snrDb.map((_, i) => i);
+    const progress = new Progress({ label: 'ber', total: snrDb.length, quiet: !!argv.quiet, start: snrDb.length - todo.length, eta: true });
+    let done = snrDb.length - todo.length;
+    try {
+      if (todo.length > 0) {
+        await runBer(spec, {
+          snrDb, only: todo, minErrors, minBlockErrors, maxBits, maxSeconds, stopAtZero, seed, workers, ci,
+          onChunk: (p, c) => progress.update(done, `SNR ${snrDb[p]} dB: ${c.bitErrors} errors / ${c.bits} bits`),
+          onPoint: (point, i) => {
+            done++;
+            const row: BerRow = { ...point, mbitPerSecond: point.seconds > 0 ? point.bits / point.seconds / 1e6 : NaN };
+            if (file) appendPoint(file.writer, i, point.snrDb, row);
+            progress.step(done, `SNR ${row.snrDb} dB: BER ${row.ber.toExponential(2)} (${row.bitErrors} errors / ${row.bits} bits, ${row.stop})`);
+            printer.row(row);
+          },
+        });
+      }
+    } catch (e) {
+      file?.writer.abandon();
+      throw e;
+    } finally {
+      progress.stop();
+    }
+    file?.writer.close();
+    printer.end();
   },
 };
+
+function berColumns(coded: boolean, frameCi: boolean, theory: string | undefined): Column<BerRow>[] {
+  const columns: Column<BerRow>[] = [
+    { key: 'snrDb', title: 'SNR dB', value: (r) => r.snrDb, kind: 'fixed2' },
+    { key: 'ebn0Db', title: 'Eb/N0 dB', value: (r) => r.ebn0Db, kind: 'fixed2' },
+    { key: 'ber', title: 'BER', value: (r) => r.ber, kind: 'exp' },
+    { key: 'ci95Lo', title: 'CI95 lo', value: (r) => r.ci95[0], kind: 'exp' },
+    { key: 'ci95Hi', title: 'CI95 hi', value: (r) => r.ci95[1], kind: 'exp' },
+    ...(frameCi ? [
+      { key: 'ci95FramesLo', title: 'CI95 lo (frames)', value: (r: BerRow) => r.ci95Frames[0], kind: 'exp' as const },
+      { key: 'ci95FramesHi', title: 'CI95 hi (frames)', value: (r: BerRow) => r.ci95Frames[1], kind: 'exp' as const },
+    ] : []),
+    { key: 'bitErrors', title: 'bit errors', value: (r) => r.bitErrors, kind: 'int' },
+    { key: 'bits', title: 'bits', value: (r) => r.bits, kind: 'int' },
+  ];
+  if (coded) {
+    columns.push(
+      { key: 'blocks', title: 'blocks', value: (r) => r.blocks, kind: 'int' },
+      { key: 'blockErrors', title: 'block errors', value: (r) => r.blockErrors, kind: 'int' },
+      { key: 'bler', title: 'BLER', value: (r) => r.bler, kind: 'exp' },
+      { key: 'blerCi95Lo', title: 'BLER lo', value: (r) => r.blerCi95[0], kind: 'exp' },
+      { key: 'blerCi95Hi', title: 'BLER hi', value: (r) => r.blerCi95[1], kind: 'exp' },
+    );
+  }
+  columns.push(
+    { key: 'stop', title: 'stop', value: (r) => r.stop, kind: 'text' },
+    { key: 'seconds', title: 'seconds', value: (r) => r.seconds, kind: 'fixed2' },
+    { key: 'mbitPerSecond', title: 'Mbit/s', value: (r) => r.mbitPerSecond, kind: 'fixed2' },
+  );
+  if (theory) columns.push({ key: 'theoryBer', title: `theory (${theory})`, value: (r) => r.theoryBer, kind: 'exp' });
+  return columns;
+}

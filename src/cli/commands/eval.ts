@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../core/errors.js';
 import { commonOptions, resolveModel, runAndPrint } from '../../compare/cli.js';
-import { splitSchemeList } from '../../compare/run.js';
+import { splitSchemeList } from '../../compare/spec-list.js';
 import { commonBuilder } from './compare.js';
 
 type Args = Record<string, unknown>;

@@ -15,8 +15,12 @@ import { Rng } from '../../core/rng.js';
 import { versions } from '../../core/version.js';
 import type { Feature } from '../../core/types.js';
 import { readNpyFloat32, writeNpy } from '../../io/npy.js';
-import { formatResults, parseFormat, writeOutput, type Column } from '../output.js';
+import type { Column } from '../output.js';
+import { RowPrinter, parseStreamFormat } from '../row-stream.js';
 import { Progress } from '../progress.js';
+import { checkOutputFile } from '../../sweep/output-path.js';
+import { appendPoint, openPointFile, pointHeader, type PointFile } from '../../sweep/points.js';
+import { readResults } from '../../sweep/results.js';
 import { createChannel, parseChannelParams } from '../../../channels/registry.js';
 import { createScheme } from '../../../baselines/registry.js';
 import { runLink, type LinkRow } from '../../../baselines/link.js';
@@ -35,6 +39,7 @@ interface LinkArgs {
   'save-received'?: string;
   format: string;
   out?: string;
+  resume?: boolean;
   quiet?: boolean;
 }
 
@@ -87,11 +92,13 @@ export const linkCommand: CommandModule<object, LinkArgs> = {
     .option('channel-param', { type: 'array', string: true, describe: 'channel parameter k=v (repeatable)' })
     .option('mean', { type: 'string', describe: 'per-channel means (.npy, C values) for fallback=mean' })
     .option('save-received', { type: 'string', describe: 'folder: write each received feature as snr<i>_rep<r>.npy' })
-    .option('format', { type: 'string', default: 'table', describe: 'table | csv | json' })
-    .option('out', { type: 'string', describe: 'write results to this file instead of stdout' })
+    .option('format', { type: 'string', default: 'table', describe: 'stdout: table | csv | jsonl (rows as they finish) | json (at the end)' })
+    .option('out', { type: 'string', describe: 'results file FILE.jsonl for report: header + one record per SNR point, appended as each finishes, resumed on a rerun' })
+    .option('resume', { type: 'boolean', default: true, describe: 'resume an existing --out file (--no-resume starts anew)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
   handler: async (argv) => {
-    const format = parseFormat(argv.format);
+    const format = parseStreamFormat(argv.format);
+    if (argv.out !== undefined) checkOutputFile(argv.out);
     if ((argv.feature === undefined) === (argv.random === undefined)) {
       throw new UsageError('give exactly one of --feature FILE.npy or --random H,W,C');
     }
@@ -121,19 +128,39 @@ export const linkCommand: CommandModule<object, LinkArgs> = {
     const saveDir = argv['save-received'];
     if (saveDir !== undefined) mkdirSync(saveDir, { recursive: true });
 
-    const progress = new Progress({ label: 'link', total: snrDb.length, quiet: !!argv.quiet });
-    const rows = await runLink({
-      scheme, channel, feature, snrDb, reps, rng: root.split(2),
-      onRow: (row, i) => progress.step(i + 1, `SNR ${row.snrDb} dB: failures ${row.failures}/${row.reps}, MSE ${fmt(row.mse)}`),
-      onReceived: saveDir === undefined ? undefined
-        : (i, r, data) => writeNpy(path.join(saveDir, `snr${i}_rep${r}.npy`), data, feature.shape, 'float32'),
-    });
-
-    progress.stop();
     const config = {
       scheme: scheme.spec, feature: source, shape: feature.shape, snr: argv.snr, snrDb, reps, seed,
       channel: channel.name, channelParams, streams: 'feature: [1]; repetition r at SNR index i: [2, i, r]',
     };
-    writeOutput(formatResults({ command: 'link', config, seed, versions: versions() }, rows, LINK_COLUMNS, format), argv.out);
+    const header = pointHeader('link', config, seed);
+    const out = argv.out;
+    let file: PointFile | undefined;
+    if (out !== undefined) file = openPointFile(out, header, snrDb, argv.resume !== false, () => readResults(out).records);
+    const printer = new RowPrinter<LinkRow>(header, LINK_COLUMNS, format);
+    for (const r of file?.done ?? []) printer.row(r as unknown as LinkRow);
+    const todo = file ? file.todo : snrDb.map((_, i) => i);
+    const progress = new Progress({ label: 'link', total: snrDb.length, quiet: !!argv.quiet, start: snrDb.length - todo.length, eta: true });
+    let done = snrDb.length - todo.length;
+    try {
+      if (todo.length > 0) {
+        await runLink({
+          scheme, channel, feature, snrDb, reps, rng: root.split(2), only: todo,
+          onRow: (row, i) => {
+            if (file) appendPoint(file.writer, i, row.snrDb, row);
+            progress.step(++done, `SNR ${row.snrDb} dB: failures ${row.failures}/${row.reps}, MSE ${fmt(row.mse)}`);
+            printer.row(row);
+          },
+          onReceived: saveDir === undefined ? undefined
+            : (i, r, data) => writeNpy(path.join(saveDir, `snr${i}_rep${r}.npy`), data, feature.shape, 'float32'),
+        });
+      }
+    } catch (e) {
+      file?.writer.abandon();
+      throw e;
+    } finally {
+      progress.stop();
+    }
+    file?.writer.close();
+    printer.end();
   },
 };

@@ -1,0 +1,177 @@
+/**
+ * 95 % intervals of mAP@0.5 and mIoU by the percentile bootstrap over images: resample the
+ * evaluation images with replacement and recompute each metric, never rerunning the network.
+ *
+ * Everything image-dependent is computed once: for mAP (VOC all-point) the true/false-positive
+ * flag of every detection, which depends on its own image only (greedy matching by score within an
+ * image), the detections of each class in the metric's score order, and each image's number of
+ * positives per class; for mIoU each image's confusion matrix. A resample is a vector of image
+ * multiplicities w: AP walks the score-ordered detections once accumulating w-weighted TP/FP (an
+ * image drawn twice counts its detections twice, exactly as duplicating it would), and the
+ * confusion matrix is the w-weighted sum. With w = 1 both give the point estimate bit for bit.
+ */
+import { Rng } from '../core/rng.js';
+import type { Detection, GroundTruth } from '../metrics/detection.js';
+import { boxIoU } from '../metrics/iou.js';
+import { ConfusionMatrix } from '../metrics/segmentation.js';
+import type { PerImage } from './evaluate.js';
+
+/** Stream of the bootstrap draws, below Rng(seed): the same resamples for every record of a sweep. */
+export const BOOTSTRAP_STREAM = 0xb0075;
+
+/** One class: detections in score order (image, flag 1 = TP, 0 = FP) and positives per image. */
+interface ClassTable {
+  image: Int32Array;
+  tp: Uint8Array;
+  npos: Float64Array;
+}
+
+export interface DetectionTable {
+  images: number;
+  classes: ClassTable[];
+}
+
+/** Match once (VOC devkit rule, IoU > thr strictly; crowd/difficult GT: detection ignored). */
+export function detectionTable(dets: readonly Detection[][], gts: readonly GroundTruth[][], numClasses: number, iouThr = 0.5): DetectionTable {
+  const n = dets.length;
+  const classes: ClassTable[] = [];
+  for (let c = 1; c <= numClasses; c++) {
+    const npos = new Float64Array(n);
+    const boxes: { box: GroundTruth['box']; ignore: boolean }[][] = [];
+    for (let i = 0; i < n; i++) {
+      const g = gts[i].filter((x) => x.label === c).map((x) => ({ box: x.box, ignore: !!(x.difficult || x.iscrowd) }));
+      boxes.push(g);
+      npos[i] = g.filter((x) => !x.ignore).length;
+    }
+    // The metric's order: all detections of the class in input order (image by image), stable by score.
+    const all: { d: Detection; i: number }[] = [];
+    for (let i = 0; i < n; i++) for (const d of dets[i]) if (d.label === c) all.push({ d, i });
+    all.sort((p, q) => q.d.score - p.d.score);
+    const used = boxes.map((g) => new Uint8Array(g.length));
+    const image: number[] = [];
+    const tp: number[] = [];
+    for (const { d, i } of all) {
+      let ovmax = -Infinity, jmax = -1;
+      const g = boxes[i];
+      for (let j = 0; j < g.length; j++) {
+        const o = boxIoU(d.box, g[j].box);
+        if (o > ovmax) { ovmax = o; jmax = j; }
+      }
+      let flag: number;
+      if (g.length > 0 && ovmax > iouThr) {
+        if (g[jmax].ignore) continue; // neither TP nor FP
+        if (!used[i][jmax]) { flag = 1; used[i][jmax] = 1; } else flag = 0;
+      } else flag = 0;
+      image.push(i);
+      tp.push(flag);
+    }
+    classes.push({ image: Int32Array.from(image), tp: Uint8Array.from(tp), npos });
+  }
+  return { images: n, classes };
+}
+
+/**
+ * mAP@thr of the images weighted by w (multiplicities); NaN when no class has a positive.
+ * Only the true positives are stored: recall changes only there, and the precision envelope's
+ * maxima lie there too (a false positive's precision is below that of the true positive before it),
+ * so the area equals allPointAp (metrics/detection.ts) over every detection, bit for bit (same
+ * operations in the same order: envelope from the right, recall steps summed from the left).
+ */
+export function weightedMap(t: DetectionTable, w: Uint32Array, scratch?: { rec: Float64Array; prec: Float64Array }): number {
+  let sum = 0, present = 0;
+  for (const c of t.classes) {
+    let npos = 0;
+    for (let i = 0; i < t.images; i++) npos += w[i] * c.npos[i];
+    if (npos === 0) continue;
+    const nd = c.image.length;
+    const rec = scratch && scratch.rec.length >= nd ? scratch.rec : new Float64Array(nd);
+    const prec = scratch && scratch.prec.length >= nd ? scratch.prec : new Float64Array(nd);
+    const img = c.image, flag = c.tp;
+    let tp = 0, fp = 0, m = 0;
+    for (let k = 0; k < nd; k++) {
+      const wi = w[img[k]];
+      if (wi === 0) continue;
+      if (flag[k]) {
+        tp += wi;
+        rec[m] = tp / npos;
+        prec[m] = tp / (tp + fp);
+        m++;
+      } else fp += wi;
+    }
+    let next = 0; // envelope from the right; the point past the end has precision 0
+    for (let i = m - 1; i >= 0; i--) {
+      if (next > prec[i]) prec[i] = next;
+      next = prec[i];
+    }
+    let ap = 0, prevRec = 0;
+    for (let i = 0; i < m; i++) {
+      if (rec[i] !== prevRec) ap += (rec[i] - prevRec) * prec[i];
+      prevRec = rec[i];
+    }
+    sum += ap;
+    present++;
+  }
+  return present > 0 ? sum / present : NaN;
+}
+
+/** mIoU of the w-weighted sum of per-image confusion matrices. */
+export function weightedMiou(cms: readonly Float64Array[], k: number, w: Uint32Array): number {
+  const cm = new ConfusionMatrix(k);
+  for (let i = 0; i < cms.length; i++) {
+    const wi = w[i];
+    if (wi === 0) continue;
+    const src = cms[i];
+    for (let j = 0; j < src.length; j++) cm.counts[j] += wi * src[j];
+  }
+  return cm.miou();
+}
+
+/** The percentile-bootstrap resamples: `resamples` multiplicity vectors over n images. */
+export function resampleWeights(n: number, resamples: number, seed: number): Uint32Array[] {
+  const rng = new Rng(seed).split(BOOTSTRAP_STREAM, n);
+  const out: Uint32Array[] = [];
+  for (let b = 0; b < resamples; b++) {
+    const w = new Uint32Array(n);
+    for (let i = 0; i < n; i++) w[rng.int(n)]++;
+    out.push(w);
+  }
+  return out;
+}
+
+/** The (q)-quantile of sorted values, linear between order statistics (R type 7, numpy default). */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h), hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/** [2.5 %, 97.5 %] of the finite values; null when there are none. */
+export function percentileInterval(values: readonly number[]): [number, number] | null {
+  const v = Float64Array.from(values.filter((x) => Number.isFinite(x))).sort();
+  if (v.length === 0) return null;
+  return [quantile(v, 0.025), quantile(v, 0.975)];
+}
+
+export interface Ci95 {
+  mAP?: [number, number];
+  mIoU?: [number, number];
+}
+
+/** The 95 % intervals of one work item's metrics under the given resamples. */
+export function bootstrapCi(per: PerImage, numClasses: number, weights: readonly Uint32Array[], tasks: { det: boolean; seg: boolean }): Ci95 {
+  const out: Ci95 = {};
+  if (weights.length === 0) return out;
+  if (tasks.det) {
+    const t = detectionTable(per.dets, per.gts, numClasses);
+    const maxNd = Math.max(0, ...t.classes.map((c) => c.image.length));
+    const scratch = { rec: new Float64Array(maxNd), prec: new Float64Array(maxNd) };
+    const ci = percentileInterval(weights.map((w) => weightedMap(t, w, scratch)));
+    if (ci) out.mAP = ci;
+  }
+  if (tasks.seg) {
+    const ci = percentileInterval(weights.map((w) => weightedMiou(per.cms, numClasses + 1, w)));
+    if (ci) out.mIoU = ci;
+  }
+  return out;
+}
