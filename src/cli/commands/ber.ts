@@ -15,7 +15,7 @@ import { versions } from '../../core/version.js';
 import { MODEM_NAMES, createModem } from '../../phy/registry.js';
 import { parseCodeSpec } from '../../fec/registry.js';
 import { CHANNEL_NAMES, createChannel, parseChannelParams } from '../../../channels/registry.js';
-import { isPluginPath, resolvePluginPath } from '../../../channels/plugin.js';
+import { CHANNEL_TIMEOUT_OPTION, applyChannelTimeoutOption, isPluginPath, resolvePluginPath } from '../../../channels/plugin.js';
 import { CI_METHODS, DEFAULT_MAX_BITS, DEFAULT_MIN_ERRORS, runBer, theoryModel, type BerPoint, type CiMethod } from '../../sim/engine.js';
 import { buildChain, type ChainSpec } from '../../sim/chain.js';
 import type { Column } from '../output.js';
@@ -47,7 +47,7 @@ interface BerArgs {
   quiet?: boolean;
 }
 
-const OPTIONS = ['mod', 'code', 'channel', 'channel-param', 'snr', 'ebn0', 'min-errors', 'min-block-errors', 'max-bits',
+const OPTIONS = ['mod', 'channel-timeout', 'code', 'channel', 'channel-param', 'snr', 'ebn0', 'min-errors', 'min-block-errors', 'max-bits',
   'max-seconds', 'stop-at-zero', 'demap', 'ci', 'seed', 'workers', 'format', 'out', 'resume', 'quiet'];
 
 /** A row as printed and stored: the engine's point plus simulated throughput. */
@@ -81,6 +81,7 @@ export const berCommand: CommandModule<object, BerArgs> = {
     .option('mod', { type: 'string', describe: `modulation: ${MODEM_NAMES.join('|')}`, demandOption: 'name a modulation with --mod' })
     .option('code', { type: 'string', default: 'none', describe: 'channel code SPEC (none, conv:1/2, ldpc:80211n:648:1/2, ...)' })
     .option('channel', { type: 'string', default: 'awgn', describe: `${CHANNEL_NAMES.join('|')} or a plug-in ./file.js` })
+    .option('channel-timeout', CHANNEL_TIMEOUT_OPTION)
     .option('channel-param', { type: 'string', describe: 'channel parameter k=v (repeatable), e.g. K=3, block=all, profile=pedA' })
     .option('snr', { type: 'string', describe: 'Es/N0 points in dB: LO..HI, LO..HI:STEP or a,b,c' })
     .option('ebn0', { type: 'string', describe: 'Eb/N0 points in dB (instead of --snr)' })
@@ -98,6 +99,7 @@ export const berCommand: CommandModule<object, BerArgs> = {
     .option('resume', { type: 'boolean', default: true, describe: 'resume an existing --out file (--no-resume starts anew)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }) as unknown as Argv<BerArgs>,
   handler: async (argv) => {
+    applyChannelTimeoutOption((argv as { 'channel-timeout'?: unknown })['channel-timeout']);
     // ---- validate everything first ----
     rejectUnknown(argv as unknown as Record<string, unknown>);
     if (argv.mod === undefined) throw new UsageError(`--mod is required: use ${MODEM_NAMES.join(', ')}`);

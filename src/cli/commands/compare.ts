@@ -1,3 +1,4 @@
+import { CHANNEL_TIMEOUT_OPTION, applyChannelTimeoutOption } from '../../../channels/plugin.js';
 import type { Argv, CommandModule } from 'yargs';
 import { commonOptions, resolveModel, runAndPrint } from '../../compare/cli.js';
 import { defaultSchemes } from '../../compare/schemes.js';
@@ -16,6 +17,7 @@ export const compareCommand: CommandModule<object, Args> = {
     .epilog('Results go to ./compare-results.jsonl (or --out), one JSON line per (scheme, SNR, repetition), appended as they finish and resumed when the command is run again. '
       + 'Figures: jscc-sim report compare-results.jsonl --out DIR writes DIR/report.html and DIR/report.md.') as unknown as Argv<Args>,
   handler: async (a) => {
+    applyChannelTimeoutOption((a as { 'channel-timeout'?: unknown })['channel-timeout']);
     const modelDir = resolveModel(a.model);
     const schemes = a.schemes === undefined ? defaultSchemes() : splitSchemeList(String(a.schemes));
     const o = await commonOptions(a, 'compare', schemes, modelDir);
@@ -38,6 +40,7 @@ export function commonBuilder(y: Argv): Argv {
     .option('reps', { type: 'string', default: '1', describe: 'repetitions per (scheme, SNR) with independent channel draws' })
     .option('seed', { type: 'string', default: '1', describe: 'random seed' })
     .option('channel', { type: 'string', default: 'awgn', describe: 'channel name or a plug-in ./file.js' })
+    .option('channel-timeout', CHANNEL_TIMEOUT_OPTION)
     .option('channel-param', { type: 'string', describe: 'channel parameter k=v (repeatable)' })
     .option('out', { type: 'string', describe: 'results file, JSON Lines, appended as it goes and resumed if it exists (default ./compare-results.jsonl, eval: ./eval-results.jsonl)' })
     .option('resume', { type: 'boolean', default: true, describe: 'resume an existing results file (--no-resume starts anew)' })

@@ -6,6 +6,7 @@
  * One feature through one scheme at each SNR point (baselines/link.ts). Streams: the random
  * feature comes from Rng(seed).split(1), repetition r at SNR index i from Rng(seed).split(2, i, r).
  */
+import { CHANNEL_TIMEOUT_OPTION, applyChannelTimeoutOption } from '../../../channels/plugin.js';
 import type { CommandModule } from 'yargs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -89,6 +90,7 @@ export const linkCommand: CommandModule<object, LinkArgs> = {
     .option('reps', { type: 'string', default: '1', describe: 'repetitions (channel realizations) per SNR point' })
     .option('seed', { type: 'string', default: '1', describe: 'root random seed' })
     .option('channel', { type: 'string', default: 'awgn', describe: 'channel name or ./module.js' })
+    .option('channel-timeout', CHANNEL_TIMEOUT_OPTION)
     .option('channel-param', { type: 'array', string: true, describe: 'channel parameter k=v (repeatable)' })
     .option('mean', { type: 'string', describe: 'per-channel means (.npy, C values) for fallback=mean' })
     .option('save-received', { type: 'string', describe: 'folder: write each received feature as snr<i>_rep<r>.npy' })
@@ -97,6 +99,7 @@ export const linkCommand: CommandModule<object, LinkArgs> = {
     .option('resume', { type: 'boolean', default: true, describe: 'resume an existing --out file (--no-resume starts anew)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
   handler: async (argv) => {
+    applyChannelTimeoutOption((argv as { 'channel-timeout'?: unknown })['channel-timeout']);
     const format = parseStreamFormat(argv.format);
     if (argv.out !== undefined) checkOutputFile(argv.out);
     if ((argv.feature === undefined) === (argv.random === undefined)) {
