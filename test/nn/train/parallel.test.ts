@@ -2,7 +2,8 @@
  * Data-parallel training (src/nn/train/parallel.ts): shard sizes and loss scales by hand, the
  * channel noise of a shard is its rows of the full batch's draw, step 2 on 2 threads equals one
  * thread up to float rounding (no batch norm in training mode there, so only rounding differs),
- * step 1 on 2 threads repeats bit for bit and keeps its moving statistics in the checkpoint,
+ * its gradients on 2 threads sum to the batch gradient, step 1 on 2 threads keeps its averaged
+ * moving statistics in the checkpoint,
  * step 3 on 2 threads resumes exactly, and the JSCC steps train on a shapes stream recorded in
  * the FFMNet checkpoint.
  */
@@ -17,9 +18,14 @@ import { initBackend } from '../../../src/nn/backend.js';
 import { readCheckpointConfig, saveCheckpoint } from '../../../src/nn/checkpoint.js';
 import { getConfig, type FFMNetConfig } from '../../../src/nn/ffmnet/config.js';
 import { buildFFMNet } from '../../../src/nn/ffmnet/model.js';
-import type { FFMNetBatch } from '../../../src/nn/ffmnet/batch.js';
+import { makeBatch, type FFMNetBatch } from '../../../src/nn/ffmnet/batch.js';
+import { priorsFor } from '../../../src/nn/ffmnet/evaluate.js';
+import { loadFFMNet } from '../../../src/nn/ffmnet/load.js';
+import { buildJscc, jsccConfigForRatio } from '../../../src/nn/jscc/model.js';
+import { openShapesStream } from '../../../src/data/shapes-stream.js';
+import { DataParallel } from '../../../src/nn/train/parallel.js';
 import { channelLayerFor } from '../../../src/nn/jscc/train-model.js';
-import { shardChannelLayer } from '../../../src/nn/train/replica.js';
+import { replicaOf, shardChannelLayer, type ReplicaSpec } from '../../../src/nn/train/replica.js';
 import { shardSizes, shardsOf } from '../../../src/nn/train/shard.js';
 import { trainStep1 } from '../../../src/nn/train/step1.js';
 import { trainJscc, type JsccTrainOptions } from '../../../src/nn/train/jscc-steps.js';
@@ -96,10 +102,8 @@ test('step 2 on 2 threads equals 1 thread up to float rounding; data from the ch
   const one = await trainJscc(jsccOpts({ step: 2, from: ffmnetDir, out: path.join(work, 's2-1'), workers: 1, evalLimit: 4 }));
   const two = await trainJscc(jsccOpts({ step: 2, from: ffmnetDir, out: path.join(work, 's2-2'), workers: 2 }));
   one.losses.forEach((l, i) => assert.ok(Math.abs(l - two.losses[i]) < 1e-4 * l, `step ${i + 1}: ${l} (1 thread) vs ${two.losses[i]} (2)`));
-  const dw = maxDiff(flat([one.jscc.encoder, one.jscc.decoder]), flat([two.jscc.encoder, two.jscc.decoder]));
-  assert.ok(dw < 1e-4, `weights agree to rounding (max diff ${dw})`);
   const { meta } = readCheckpointConfig(path.join(work, 's2-2'));
-  assert.equal(meta.data, { name: `${STREAM}/train`, dir: STREAM, train: 2 ** 31 - 1, val: 1000 });
+  assert.equal(meta.data, { name: "shapes:seed=4/train", dir: STREAM, train: 2 ** 31 - 1, val: 1000 });
   assert.is(meta.workers, 2);
   assert.is(one.metrics?.images, 4, 'held-out evaluation on the stream\'s val split');
 });
@@ -116,18 +120,42 @@ test('step 3 on 2 threads: stopped and resumed == uninterrupted, bit for bit', a
   }
 });
 
-test('step 1 on 2 threads repeats bit for bit; moving statistics train and land in the checkpoint', async () => {
-  const train = fakeDataset(8, 64, 1);
-  const run = (out: string) => trainStep1({ data: { train }, out: path.join(work, out), config: tinyConfig(), steps: 3, batch: 4, lr: 3e-3, seed: 1, evalLimit: 0, workers: 2 });
-  const a = await run('p1-a');
-  const b = await run('p1-b');
-  assert.equal(a.losses, b.losses);
-  for (const f of ['device/weights.bin', 'edge/weights.bin', 'optimizer.bin']) {
-    assert.ok(readFileSync(path.join(work, 'p1-a', f)).equals(readFileSync(path.join(work, 'p1-b', f))), f);
+test('step 2 gradients: 2 threads sum to the 1-thread batch gradient (loss scales, channel rows)', async () => {
+  const { net } = await loadFFMNet(ffmnetDir);
+  const jscc = buildJscc({ ...jsccConfigForRatio([8, 8, 64], 512), seed: 3 });
+  const spec: ReplicaSpec = { kind: 'jscc', step: 2, config: net.config, tasks: net.tasks, jscc: { ...jsccConfigForRatio([8, 8, 64], 512), seed: 3 }, channel: 'awgn', snrTrain: 0, seed: 9, l1Weight: 1 };
+  const replica = replicaOf(spec, net, jscc);
+  const data = openShapesStream(STREAM, 'train');
+  const b = makeBatch([0, 1, 2, 3, 4].map((i) => data.load(i)), priorsFor(net));
+  const input = replica.input(b);
+  const one = tf.variableGrads(() => replica.loss(input, b, 6).total, replica.variables);
+  const dp = await DataParallel.start(replica, 2);
+  try {
+    const two = await dp.gradients(b, 6);
+    assert.ok(Math.abs(two.loss - one.value.dataSync()[0]) < 1e-5 * two.loss, `loss ${two.loss} vs ${one.value.dataSync()[0]}`);
+    let worst = 0;
+    for (const v of replica.variables) {
+      const g1 = one.grads[v.name].dataSync(), g2 = two.grads[v.name].dataSync();
+      let peak = 0;
+      for (let i = 0; i < g1.length; i++) peak = Math.max(peak, Math.abs(g1[i]));
+      for (let i = 0; i < g1.length; i++) worst = Math.max(worst, Math.abs(g1[i] - g2[i]) / (peak + 1e-12));
+    }
+    assert.ok(worst < 1e-4, `gradients agree to rounding (worst error ${worst} of the tensor's peak)`);
+  } finally {
+    await dp.close();
   }
+});
+
+test('step 1 on 2 threads: batch-norm moving statistics train and land in the checkpoint', async () => {
+  const train = fakeDataset(8, 64, 1);
+  const out = path.join(work, 'p1');
+  const a = await trainStep1({ data: { train }, out, config: tinyConfig(), steps: 2, batch: 4, lr: 3e-3, seed: 1, evalLimit: 0, workers: 2 });
   const fresh = buildFFMNet(tinyConfig(), ['det', 'seg'], { seed: 1 });
   const stats = (m: tf.LayersModel) => m.weights.filter((w) => !w.trainable).map((w) => w.read().dataSync() as Float32Array);
   assert.ok(maxDiff(stats(fresh.device), stats(a.net.device)) > 1e-4, 'batch-norm moving statistics moved');
+  const { net } = await loadFFMNet(out);
+  assert.is(maxDiff(stats(net.device), stats(a.net.device)), 0, 'the checkpoint holds them');
+  assert.is(readCheckpointConfig(out).meta.workers, 2);
 });
 
 test('--workers outside 1..batch: one clear UsageError', async () => {
