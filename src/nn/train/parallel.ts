@@ -138,12 +138,15 @@ class ReplicaWorker {
     let readyResolve!: () => void, readyReject!: (e: Error) => void;
     this.ready = new Promise((res, rej) => { readyResolve = res; readyReject = rej; });
     this.ready.catch(() => { /* reported by the step that awaits it */ });
+    // Referenced only while starting or computing: an idle worker never keeps the process alive.
+    this.ready.then(() => this.worker.unref(), () => undefined);
     this.worker.on('message', (m: WorkerReply) => {
       if ('ready' in m) return readyResolve();
       if ('initError' in m) return readyReject(new Error(`training worker failed to start: ${m.initError}`));
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
+      if (this.pending.size === 0) this.worker.unref();
       if ('error' in m) p.reject(new Error(`training worker: ${m.error}`));
       else p.resolve(m.result);
     });
@@ -161,6 +164,7 @@ class ReplicaWorker {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.pending.set(r.id, { resolve, reject });
+      this.worker.ref();
       const t = [r.batch.images.buffer, r.batch.segLabels.buffer, r.batch.det.labels.buffer, r.batch.det.offsets.buffer] as ArrayBuffer[];
       this.worker.postMessage(r, t);
     });
