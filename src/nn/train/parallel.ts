@@ -75,7 +75,13 @@ export interface ShardResult {
 
 /** Loss and gradients of one shard on a replica (what every thread runs). */
 export function shardGradients(replica: Replica, b: FFMNetBatch, step: number, shard: Shard): ShardResult {
-  return tf.tidy(() => {
+  const total = replica.variables.reduce((a, v) => a + v.size, 0);
+  const out = new Float32Array(total);
+  const missing: number[] = [];
+  const partValues: Record<string, number> = {};
+  let loss = NaN;
+  // Return nothing from tidy: it walks a returned object element by element (1 s for 1M floats).
+  tf.tidy(() => {
     const input = replica.input(b);
     let parts: Record<string, tf.Scalar> = {};
     const { value, grads } = tf.variableGrads(() => {
@@ -83,9 +89,6 @@ export function shardGradients(replica: Replica, b: FFMNetBatch, step: number, s
       parts = Object.fromEntries(Object.entries(l.parts ?? {}).map(([k, v]) => [k, tf.keep(v)]));
       return l.total;
     }, replica.variables);
-    const total = replica.variables.reduce((a, v) => a + v.size, 0);
-    const out = new Float32Array(total);
-    const missing: number[] = [];
     let o = 0;
     replica.variables.forEach((v, i) => {
       const g = grads[v.name];
@@ -93,10 +96,10 @@ export function shardGradients(replica: Replica, b: FFMNetBatch, step: number, s
       else missing.push(i);
       o += v.size;
     });
-    const partValues: Record<string, number> = {};
     for (const [k, v] of Object.entries(parts)) { partValues[k] = v.dataSync()[0]; v.dispose(); }
-    return { loss: value.dataSync()[0], parts: partValues, grads: out, missing, stats: packWeights(statsOf(replica.trained)) };
+    loss = value.dataSync()[0];
   });
+  return { loss, parts: partValues, grads: out, missing, stats: packWeights(statsOf(replica.trained)) };
 }
 
 /** The batch arrays of a shard, copied into their own buffers (transferable). */
