@@ -2,8 +2,10 @@
  * `jscc-sim train --step 1 --data DIR --out DIR [...]`: training step 1 (FFMNet on L_det + L_seg).
  * `--step 2|3 --from DIR --out DIR [--ratio 512] [--snr-train DB|LO..HI] [--channel awgn|rayleigh]`:
  * the JSCC steps (src/nn/train/jscc-steps.ts).
+ * `--workers N` splits each batch over N threads (src/nn/train/parallel.ts).
  * Progress on stderr: a bar on a terminal, a plain line every few steps otherwise.
  */
+import os from 'node:os';
 import type { CommandModule } from 'yargs';
 import cliProgress from 'cli-progress';
 import { UsageError, parseCount } from '../../core/errors.js';
@@ -36,6 +38,7 @@ interface TrainArgs {
   ratio?: string;
   'snr-train'?: string;
   channel?: string;
+  workers?: string;
   [k: string]: unknown;
 }
 
@@ -72,7 +75,13 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('from', { type: 'string', describe: 'steps 2, 3: the checkpoint to start from (step 2: FFMNet; step 3: JSCC)' })
     .option('ratio', { type: 'string', describe: 'step 2: JSCC compression ratio (Table III: 128, 256, 512, 1024; default 512)' })
     .option('snr-train', { type: 'string', describe: 'steps 2, 3: training SNR in dB, or a range LO..HI drawn per batch (default noiseless)' })
-    .option('channel', { type: 'string', describe: 'steps 2, 3: training channel awgn | rayleigh (default awgn)' }),
+    .option('channel', { type: 'string', describe: 'steps 2, 3: training channel awgn | rayleigh (default awgn)' })
+    .option('workers', {
+      type: 'string',
+      describe: 'threads that compute each step, each on a contiguous share of the batch (default: the cores available, at most --batch; 1: the single-thread trainer). '
+        + 'Determinism: the same seed and --workers give the same numbers, bit for bit, resumed or not; another --workers gives other numbers '
+        + '(float rounding, and batch norm normalizes each share with its own statistics, as PyTorch DDP without SyncBN)',
+    }),
   handler: async (a) => {
     if (a.step !== 1 && a.step !== 2 && a.step !== 3) throw new UsageError(`--step ${String(a.step)} is not allowed: use 1, 2 or 3`);
     if (a.step === 1 && !a.data) throw new UsageError('--data DIR is required for --step 1 (make one with `jscc-sim dataset make --name shapes`)');
@@ -86,6 +95,9 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     const every = parseCount('--checkpoint-every', a['checkpoint-every']);
     const evalLimit = a['eval-images'] !== undefined ? parseCount('--eval-images', a['eval-images']) : undefined;
     const lr = parseLr(a.lr);
+    const { checkWorkers } = await import('../../nn/train/step1.js');
+    const { defaultWorkers } = await import('../../nn/train/parallel.js');
+    const workers = a.workers === undefined ? defaultWorkers(batch, os.availableParallelism()) : checkWorkers(parseCount('--workers', a.workers, { min: 1 }), batch);
     const schedule = a.schedule ?? 'step';
     if (schedule !== 'step' && schedule !== 'cosine') throw new UsageError(`--schedule ${JSON.stringify(a.schedule)} is not allowed: use step or cosine`);
     const warmupSteps = parseCount('--warmup', a.warmup ?? '0');
@@ -128,7 +140,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       r = await trainStep1({
         data: a.data!, val: a.val, out: a.out, config: a.config, tasks, steps, batch, lr, lrDrops: drops, seed,
         schedule, warmupSteps, evalEvery, evalEveryImages, fitPriors: a['fit-priors'],
-        checkpointEvery: every, resume: a.resume, evalLimit, log, onStep, onEval,
+        checkpointEvery: every, resume: a.resume, evalLimit, workers, log, onStep, onEval,
       });
     } else {
       const { trainJscc } = await import('../../nn/train/jscc-steps.js');
@@ -139,7 +151,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         ratio: a.ratio !== undefined ? parseJsccRatio(a.ratio) : undefined,
         snrTrain: a['snr-train'] !== undefined ? parseSnrTrain(a['snr-train']) : undefined,
         channel: a.channel !== undefined ? parseTrainChannel(a.channel) : undefined,
-        steps, batch, lr, lrDrops: drops, seed, checkpointEvery: every, resume: a.resume, evalLimit, log, onStep, onEval,
+        steps, batch, lr, lrDrops: drops, seed, checkpointEvery: every, resume: a.resume, evalLimit, workers, log, onStep, onEval,
       });
     }
     bar?.stop();

@@ -6,7 +6,9 @@
  * state), and the checkpoint holds the last two, so killed-and-resumed equals uninterrupted bit
  * for bit. FFMNet (step 1) and the JSCC steps (2, 3) both run through it; what a batch is and how
  * the loss is formed stays with the caller. Batches may be produced asynchronously (`prefetch`
- * starts the next one while this step computes).
+ * starts the next one while this step computes). A step's gradients come from the loss through
+ * the optimizer's tape on this thread, or from `gradients` (data-parallel workers,
+ * src/nn/train/parallel.ts), after which one optimizer step is applied the same way.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ExactAdam } from './adam.js';
@@ -38,8 +40,10 @@ export interface TrainLoopOptions<B> {
   afterStep?: (stepsDone: number) => Promise<void>;
   /** Examples in a batch (for the rate). */
   batchSize: number;
-  /** Forward + loss on a batch; runs inside the gradient tape. */
-  loss: (batch: B, step: number) => StepLoss;
+  /** Forward + loss on a batch; runs inside the gradient tape (unless `gradients` is given). */
+  loss?: (batch: B, step: number) => StepLoss;
+  /** Loss and gradients computed elsewhere (data-parallel workers); replaces `loss`. */
+  gradients?: (batch: B, step: number) => Promise<{ loss: number; parts: Record<string, number>; grads: tf.NamedTensorMap }>;
   /** Length of the whole run: the schedule's horizon. */
   totalSteps: number;
   /** Stop after this step (a run cut short on purpose, e.g. tests of resume); default totalSteps. */
@@ -84,6 +88,7 @@ export function setLearningRate(opt: tf.Optimizer, lr: number): void {
 export async function trainLoop<B>(o: TrainLoopOptions<B>): Promise<TrainLoopResult> {
   if (!Number.isInteger(o.totalSteps) || o.totalSteps < 0) throw new RangeError(`totalSteps ${o.totalSteps} must be an integer >= 0`);
   if (o.variables.length === 0) throw new RangeError('trainLoop: no trainable variables');
+  if (!o.loss === !o.gradients) throw new RangeError('trainLoop: give one of loss and gradients');
   const start = o.startStep ?? 0;
   const stopAt = Math.min(o.totalSteps, o.stopAt ?? o.totalSteps);
   const optimizer = o.optimizer ?? makeAdam(learningRate(o.schedule, start, o.totalSteps), o.adam);
@@ -96,18 +101,28 @@ export async function trainLoop<B>(o: TrainLoopOptions<B>): Promise<TrainLoopRes
     setLearningRate(optimizer, lr);
     const batch = await o.batch(step);
     if (o.prefetch && step + 1 < stopAt) o.prefetch(step + 1);
-    let parts: Record<string, tf.Scalar> = {};
-    const cost = optimizer.minimize(() => {
-      const l = o.loss(batch, step);
-      // Keep the parts alive past minimize's tidy, read them, then free them.
-      parts = Object.fromEntries(Object.entries(l.parts ?? {}).map(([k, v]) => [k, tf.keep(v)]));
-      return l.total;
-    }, true, o.variables);
-    if (!cost) throw new Error('optimizer returned no cost');
-    const loss = (await cost.data())[0];
-    cost.dispose();
+    let loss: number;
     const partValues: Record<string, number> = {};
-    for (const [k, v] of Object.entries(parts)) { partValues[k] = v.dataSync()[0]; v.dispose(); }
+    if (o.gradients) {
+      const g = await o.gradients(batch, step);
+      optimizer.applyGradients(g.grads);
+      tf.dispose(g.grads);
+      loss = g.loss;
+      Object.assign(partValues, g.parts);
+    } else {
+      let parts: Record<string, tf.Scalar> = {};
+      const lossFn = o.loss!;
+      const cost = optimizer.minimize(() => {
+        const l = lossFn(batch, step);
+        // Keep the parts alive past minimize's tidy, read them, then free them.
+        parts = Object.fromEntries(Object.entries(l.parts ?? {}).map(([k, v]) => [k, tf.keep(v)]));
+        return l.total;
+      }, true, o.variables);
+      if (!cost) throw new Error('optimizer returned no cost');
+      loss = (await cost.data())[0];
+      cost.dispose();
+      for (const [k, v] of Object.entries(parts)) { partValues[k] = v.dataSync()[0]; v.dispose(); }
+    }
     o.disposeBatch?.(batch);
     if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${step + 1} (lower --lr?)`);
     losses.push(loss);

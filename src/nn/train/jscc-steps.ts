@@ -8,6 +8,11 @@
  *   step 3: --from a JSCC checkpoint (step 2 or 3). Loss = L_det + L_seg, every variable trains
  *           (batch norm in training mode, as in step 1).
  *
+ * Data: the folder or `shapes:seed=S` stream recorded in --from's meta (or --data), visited in a
+ * seeded order (a stream: a fresh image at every position), decoded ahead in a worker thread;
+ * held-out evaluation on its val split. With `workers` > 1 the batch is split over worker threads
+ * (src/nn/train/parallel.ts).
+ *
  * Both: the channel sits inside the graph (channels/, differentiable), at a fixed SNR, a per-batch
  * draw from [lo, hi], or noiseless; Adam with step drops; checkpoints every N steps with the
  * optimizer state for --resume; at the end a held-out evaluation (mAP@0.5, mIoU) at the training
@@ -21,7 +26,9 @@ import { Rng } from '../../core/rng.js';
 import type { Feature } from '../../core/types.js';
 import { versions } from '../../core/version.js';
 import { openDataset } from '../../data/open.js';
-import type { Dataset } from '../../data/types.js';
+import { Prefetcher, type DataSource } from '../../data/prefetch.js';
+import { isShapesStreamSpec, openShapesStream } from '../../data/shapes-stream.js';
+import type { Dataset, Sample } from '../../data/types.js';
 import { readCheckpointConfig, saveCheckpoint } from '../checkpoint.js';
 import type { FFMNetConfig, Task } from '../ffmnet/config.js';
 import { makeBatch, type FFMNetBatch } from '../ffmnet/batch.js';
@@ -38,14 +45,16 @@ import type { SnrSetting } from '../layers/channel.js';
 import { DataOrder } from './order.js';
 import { restoreAdam, trainLoop, type StepReport } from './engine.js';
 import { ExactAdam } from './adam.js';
-import { trainableVariables } from '../variables.js';
+import { DataParallel } from './parallel.js';
+import { replicaOf, type ReplicaSpec } from './replica.js';
+import { checkWorkers, noteWorkers } from './step1.js';
 
 export interface JsccTrainOptions {
   step: 2 | 3;
   /** Step 2: an FFMNet checkpoint; step 3: a JSCC checkpoint. */
   from: string;
   out: string;
-  /** Data folder or data sets; default: the folder recorded in --from's meta. */
+  /** Data folder, `shapes:seed=S` stream, or data sets; default: the data recorded in --from's meta. */
   data?: string | { train: Dataset; val?: Dataset };
   /** Table III ratio (step 2; default 512). Step 3 takes it from --from and refuses another. */
   ratio?: JsccRatio;
@@ -67,6 +76,10 @@ export interface JsccTrainOptions {
   resume?: boolean;
   /** Held-out images evaluated at the end (default: the whole val split; 0 = skip). */
   evalLimit?: number;
+  /** Threads that compute a step's gradients, 1..batch (default 1); see Step1Options.workers. */
+  workers?: number;
+  /** Decode images in a worker thread ahead of use (default true; data sets given as objects: never). */
+  prefetch?: boolean;
   /** Stop after this many steps of this run (tests of resume); the run stays resumable. */
   stopAfter?: number;
   onStep?: (r: StepReport, total: number) => void;
@@ -132,20 +145,35 @@ async function loadJsccCheckpoint(dir: string, configName?: string): Promise<Loa
   return { net, jscc, jsccConfig, meta, optimizerWeights: checkpoint.optimizerWeights };
 }
 
-function openData(d: JsccTrainOptions['data'], fromMeta: Record<string, unknown>, size: number): { train: Dataset; val?: Dataset; dir?: string } {
+interface OpenedData {
+  train: Dataset;
+  val?: Dataset;
+  /** The folder or stream spec (absent: data sets given as objects). */
+  dir?: string;
+  /** How a worker thread opens the training data. */
+  source?: DataSource;
+  stream: boolean;
+}
+
+function openData(d: JsccTrainOptions['data'], fromMeta: Record<string, unknown>, size: number, valCount: number): OpenedData {
   let dir = d;
   if (dir === undefined) {
     const rec = (fromMeta.data as { dir?: string } | undefined)?.dir;
     if (!rec) throw new UsageError('--data DIR is required: the --from checkpoint does not record its data folder');
     dir = rec;
   }
-  if (typeof dir !== 'string') return dir;
+  if (typeof dir !== 'string') return { ...dir, stream: false };
+  if (isShapesStreamSpec(dir)) {
+    const train = openShapesStream(dir, 'train');
+    if (train.options.size !== size) throw new UsageError(`--data ${dir}: images of ${train.options.size} px, the model takes ${size}: add size=${size}`);
+    return { train, val: openShapesStream(`${dir},count=${valCount}`, 'val'), dir, source: { kind: 'stream', spec: dir, split: 'train' }, stream: true };
+  }
   const train = openDataset(dir, { split: 'train', resize: size });
   let val: Dataset | undefined;
   try {
     val = openDataset(dir, { split: 'val', resize: size });
   } catch { /* a plain COCO folder has no val split */ }
-  return { train, val, dir };
+  return { train, val, dir, source: { kind: 'folder', dir, split: 'train', resize: size }, stream: false };
 }
 
 function sameSnr(a: SnrSetting | undefined, b: SnrSetting | undefined): boolean {
@@ -177,13 +205,14 @@ async function evaluateJscc(net: FFMNet, jscc: JsccModel, val: Dataset, channel:
 }
 
 interface StepBatch extends FFMNetBatch {
-  /** Step 2: D1 from the frozen device half (outside the tape). Step 3: the images. */
-  input: tf.Tensor4D;
+  /** Step 2: D1 from the frozen device half (outside the tape). Step 3: the images. Single thread only. */
+  input?: tf.Tensor4D;
 }
 
 export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
   const t0 = performance.now();
   if (o.step !== 2 && o.step !== 3) throw new UsageError(`--step ${o.step} is not a JSCC step: use 2 or 3`);
+  const workers = checkWorkers(o.workers ?? 1, o.batch);
   const out = path.resolve(o.out);
   if (path.resolve(o.from) === out) throw new UsageError(`--out ${o.out} is the --from checkpoint: choose another --out`);
   const resuming = isCheckpointDir(out);
@@ -235,27 +264,35 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
       : undefined;
     if (!optimizer && startStep < o.steps) o.log?.(`checkpoint ${o.out} has no state of this trainer's Adam: continuing with a fresh one (not an exact resume)`);
     o.log?.(`resuming ${o.out} at step ${startStep} of ${o.steps}`);
+    noteWorkers(loaded.meta.workers, workers, o.log);
   }
   const { net, jscc, jsccConfig } = loaded;
   const tasks: Task[] = net.tasks;
   const config: FFMNetConfig = net.config;
-  const data = openData(o.data, fromMeta, config.inputSize);
+  const data = openData(o.data, fromMeta, config.inputSize, o.evalLimit || 1000);
   if (data.train.numClasses !== config.numClasses) {
     throw new UsageError(`data ${data.dir ?? data.train.name} has ${data.train.numClasses} classes but --from ${o.from} was trained for ${config.numClasses}: use its data set`);
   }
 
   const pri = priorsFor(net);
-  const order = new DataOrder(Array.from({ length: data.train.size }, (_, i) => i), o.batch, o.seed);
-  const variables = o.step === 2 ? trainableVariables(jscc.encoder, jscc.decoder) : trainableVariables(net.device, net.edge, jscc.encoder, jscc.decoder);
+  const order = data.stream ? undefined : new DataOrder(Array.from({ length: data.train.size }, (_, i) => i), o.batch, o.seed);
+  // A stream: positions step*B .. step*B+B-1; flips as DataOrder's, from Rng(seed).split(2, step).
+  const indicesAt = (step: number) => order ? order.batch(step) : Array.from({ length: o.batch }, (_, k) => step * o.batch + k);
+  const flipsAt = (step: number) => {
+    const r = new Rng(o.seed).split(2, step);
+    return Array.from({ length: o.batch }, () => r.uniform() < 0.5);
+  };
   const l1w = o.l1Weight ?? 1;
   const lrDrops = o.lrDrops ?? (o.step === 2 ? [0.5] : [0.5, 0.75]);
-  const S = config.inputSize;
+  const spec: ReplicaSpec = { kind: 'jscc', step: o.step, config, tasks, jscc: jsccConfig, channel, snrTrain, seed: o.seed, l1Weight: l1w };
+  const replica = replicaOf(spec, net, jscc);
+  const variables = replica.variables;
 
   const meta = (stepsDone: number, extra: Record<string, unknown> = {}) => ({
     kind: 'jscc', step: o.step, trainingStep: o.step, config, tasks, classNames: [...data.train.classNames],
     jscc: jsccConfig, compressionRatio: jscc.compressionRatio, channelUses: jscc.channelUses,
     snrTrain, channel, from: path.resolve(o.from),
-    stepsDone, totalSteps: o.steps, batch: o.batch, lr: o.lr, lrDrops, seed: o.seed,
+    stepsDone, totalSteps: o.steps, batch: o.batch, lr: o.lr, lrDrops, seed: o.seed, workers,
     ...(o.step === 2 ? { l1Weight: l1w } : {}),
     data: { name: data.train.name, dir: data.dir, train: data.train.size, val: data.val?.size ?? 0 },
     history: [...((fromMeta.kind === 'jscc' ? (fromMeta.history as unknown[] | undefined) ?? [] : [])),
@@ -266,36 +303,37 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
   const stopAt = o.stopAfter !== undefined ? Math.min(o.steps, startStep + o.stopAfter) : o.steps;
   o.log?.(`step ${o.step}: JSCC ${Math.round(jscc.compressionRatio)}x (${jscc.channelUses} channel uses per image), ${channel} ${snrLabel(snrTrain)}, ${variables.length} trainable tensors`);
 
-  const run = await trainLoop<StepBatch>({
-    variables, batchSize: o.batch, totalSteps: o.steps, stopAt, startStep, optimizer,
-    schedule: { lr: o.lr, drops: lrDrops },
-    batch: (step) => {
-      const b = makeBatch(order.batch(step).map((i) => data.train.load(i)), pri, order.flips(step));
-      const input = tf.tidy(() => {
-        const x = tf.tensor4d(b.images, [b.size, S, S, 3]);
-        // Step 2: FFMNet is frozen, so D1 needs no gradient: compute it once, outside the tape.
-        return o.step === 2 ? net.device.predict(x) as tf.Tensor4D : x;
-      });
-      return { ...b, input };
-    },
-    disposeBatch: (b) => b.input.dispose(),
-    loss: (b, step) => {
-      const ch = channelLayerFor(channel, snrTrain, o.seed, step);
-      if (o.step === 2) {
-        const f = forwardFromD1({ ...net, ...jscc }, b.input, ch, false);
-        const task = ffmnetLoss(f.outputs, b, tasks);
-        const l1 = l1Loss(b.input, f.d1Hat);
-        return { total: tf.add(tf.mul(l1, l1w), task.total) as tf.Scalar, parts: { l1, ...task.parts } };
-      }
-      const d1 = net.device.apply(b.input, { training: true }) as tf.Tensor4D;
-      const f = forwardFromD1({ ...net, ...jscc }, d1, ch, true);
-      const task = ffmnetLoss(f.outputs, b, tasks);
-      return { total: task.total, parts: { ...task.parts } };
-    },
-    checkpointEvery: o.checkpointEvery ?? 0,
-    save: (done, opt) => saveCheckpoint(out, { models: models(), optimizer: opt, meta: meta(done) }),
-    onStep: (r) => o.onStep?.(r, o.steps),
-  });
+  const parallel = workers > 1 ? await DataParallel.start(replica, workers) : undefined;
+  const prefetcher = o.prefetch !== false && data.source ? new Prefetcher(data.source) : undefined;
+  const ahead = new Map<number, Promise<Sample[]>>();
+  const samplesAt = (step: number): Promise<Sample[]> | Sample[] => {
+    const p = ahead.get(step);
+    if (p) { ahead.delete(step); return p; }
+    if (prefetcher) return prefetcher.load(indicesAt(step));
+    return indicesAt(step).map((i) => data.train.load(i));
+  };
+  let run;
+  try {
+    run = await trainLoop<StepBatch>({
+      variables, batchSize: o.batch, totalSteps: o.steps, stopAt, startStep, optimizer,
+      schedule: { lr: o.lr, drops: lrDrops },
+      batch: async (step) => {
+        const b: StepBatch = makeBatch(await samplesAt(step), pri, order ? order.flips(step) : flipsAt(step));
+        if (!parallel) b.input = replica.input(b);
+        return b;
+      },
+      prefetch: prefetcher ? (step) => { ahead.set(step, prefetcher.load(indicesAt(step))); } : undefined,
+      disposeBatch: (b) => b.input?.dispose(),
+      loss: parallel ? undefined : (b, step) => replica.loss(b.input!, b, step),
+      gradients: parallel ? (b, step) => parallel.gradients(b, step) : undefined,
+      checkpointEvery: o.checkpointEvery ?? 0,
+      save: (done, opt) => saveCheckpoint(out, { models: models(), optimizer: opt, meta: meta(done) }),
+      onStep: (r) => o.onStep?.(r, o.steps),
+    });
+  } finally {
+    await prefetcher?.close();
+    await parallel?.close();
+  }
 
   let metrics: JsccTrainResult['metrics'];
   if (run.stepsDone >= o.steps && data.val && (o.evalLimit ?? 1) > 0) {

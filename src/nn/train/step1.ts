@@ -4,7 +4,8 @@
  * (`shapes:seed=S`, src/data/shapes-stream.ts) that gives a fresh image at every position. Images
  * are decoded ahead in a worker thread. Checkpoints go to `out` every N steps with the optimizer
  * state (exact resume); a held-out evaluation runs every `evalEvery` steps and at the end, and
- * every step and evaluation is appended to the training log (src/nn/train/log.ts).
+ * every step and evaluation is appended to the training log (src/nn/train/log.ts). With
+ * `workers` > 1 the batch is split over worker threads (src/nn/train/parallel.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
@@ -27,6 +28,8 @@ import { fitPriorScales } from '../ssd/fit.js';
 import { DataOrder } from './order.js';
 import { restoreAdam, trainLoop, type StepReport } from './engine.js';
 import { TrainLog, trainLogPath } from './log.js';
+import { DataParallel } from './parallel.js';
+import { replicaOf } from './replica.js';
 import { trainableVariables } from '../variables.js';
 import type { LrSchedule } from './schedule.js';
 
@@ -58,6 +61,11 @@ export interface Step1Options {
   fitPriors?: boolean;
   /** Decode images in a worker thread ahead of use (default true). */
   prefetch?: boolean;
+  /**
+   * Threads that compute a step's gradients, 1..batch (default 1: this thread only). Same N, same
+   * numbers; another N gives other numbers (float rounding, batch norm over smaller shards).
+   */
+  workers?: number;
   /** Stop after this many steps of this run (for tests of resume); the run stays resumable. */
   stopAfter?: number;
   onStep?: (r: StepReport, total: number) => void;
@@ -120,11 +128,26 @@ function flipsAt(seed: number, step: number, batch: number): boolean[] {
   return Array.from({ length: batch }, () => r.uniform() < 0.5);
 }
 
+/** Check a thread count: an integer in 1..batch (UsageError naming the value). */
+export function checkWorkers(workers: number, batch: number): number {
+  if (!Number.isInteger(workers) || workers < 1 || workers > batch) {
+    throw new UsageError(`--workers ${workers} is not allowed: use an integer from 1 to the batch (${batch})`);
+  }
+  return workers;
+}
+
+/** A resumed run on another thread count continues correctly but not bit for bit like either run. */
+export function noteWorkers(saved: unknown, workers: number, log?: (line: string) => void): void {
+  const was = saved === undefined ? 1 : Number(saved);
+  if (was !== workers) log?.(`the checkpoint was trained with ${was} worker(s), this run uses ${workers}: the result will not equal an uninterrupted run of either (batch-norm shards, float rounding)`);
+}
+
 export async function trainStep1(o: Step1Options): Promise<Step1Result> {
   const t0 = performance.now();
   const tasks = o.tasks ?? ['det', 'seg'];
   let base = typeof o.config === 'object' ? o.config : getConfig(o.config ?? 'default');
   const evalEveryImages = o.evalEveryImages ?? 200;
+  const workers = checkWorkers(o.workers ?? 1, o.batch);
   const data = openData(o.data, base.inputSize, o.val, Math.max(o.evalLimit ?? 1000, evalEveryImages));
   const out = path.resolve(o.out);
   const resuming = isCheckpointDir(out);
@@ -145,6 +168,7 @@ export async function trainStep1(o: Step1Options): Promise<Step1Result> {
     optimizer = await restoreAdam(o.lr, loaded.checkpoint.optimizer, loaded.checkpoint.optimizerWeights);
     if (!optimizer && startStep < o.steps) o.log?.(`checkpoint ${o.out} has no state of this trainer's Adam: continuing with a fresh one (not an exact resume)`);
     o.log?.(`resuming ${o.out} at step ${startStep} of ${o.steps}`);
+    noteWorkers(loaded.meta.workers, workers, o.log);
   } else {
     net = buildFFMNet(config, tasks, { seed: o.seed });
   }
@@ -159,7 +183,7 @@ export async function trainStep1(o: Step1Options): Promise<Step1Result> {
   };
   const runInfo = {
     trainingStep: 1, config: net.config, tasks, classNames: [...data.train.classNames],
-    totalSteps: o.steps, batch: o.batch, lr: o.lr, schedule, seed: o.seed,
+    totalSteps: o.steps, batch: o.batch, lr: o.lr, schedule, seed: o.seed, workers,
     data: { name: data.name, train: data.train.size, val: data.val?.name ?? null },
   };
   const meta = (stepsDone: number, extra: Record<string, unknown> = {}) => ({
@@ -170,6 +194,7 @@ export async function trainStep1(o: Step1Options): Promise<Step1Result> {
   const trainLog = new TrainLog(trainLogPath(out), { ...runInfo, backend: tf.getBackend(), versions: versions() }, resuming ? startStep : undefined);
   const stopAt = o.stopAfter !== undefined ? Math.min(o.steps, startStep + o.stopAfter) : o.steps;
 
+  const parallel = workers > 1 ? await DataParallel.start(replicaOf({ kind: 'ffmnet', config: net.config, tasks, resize }, net), workers) : undefined;
   const prefetcher = o.prefetch !== false && data.source ? new Prefetcher(data.source) : undefined;
   const ahead = new Map<number, Promise<Sample[]>>();
   const samplesAt = (step: number): Promise<Sample[]> | Sample[] => {
@@ -186,7 +211,8 @@ export async function trainStep1(o: Step1Options): Promise<Step1Result> {
       variables, batchSize: o.batch, totalSteps: o.steps, stopAt, startStep, optimizer, schedule,
       batch: async (step) => makeBatch(await samplesAt(step), pri, flipsAt(o.seed, step, o.batch)),
       prefetch: prefetcher ? (step) => { ahead.set(step, prefetcher.load(indicesAt(step))); } : undefined,
-      loss: (b) => ffmnetLoss(forward(net, tf.tensor4d(b.images, [b.size, b.height, b.width, 3]), true), b, tasks, resize),
+      loss: parallel ? undefined : (b) => ffmnetLoss(forward(net, tf.tensor4d(b.images, [b.size, b.height, b.width, 3]), true), b, tasks, resize),
+      gradients: parallel ? (b, step) => parallel.gradients(b, step) : undefined,
       checkpointEvery: o.checkpointEvery ?? 0,
       save: (done, opt) => saveCheckpoint(out, { models: { device: net.device, edge: net.edge }, optimizer: opt, meta: meta(done) }),
       onStep: (r) => {
@@ -205,6 +231,7 @@ export async function trainStep1(o: Step1Options): Promise<Step1Result> {
     });
   } finally {
     await prefetcher?.close();
+    await parallel?.close();
   }
   let metrics: EvalResult | undefined;
   if (run.stepsDone >= o.steps && data.val && (o.evalLimit ?? 1) > 0) {

@@ -1,7 +1,8 @@
 /**
  * Exact resume with a real kill: a training process killed by SIGKILL after a checkpoint, then
  * resumed, ends with weights, batch-norm statistics and Adam state byte-identical to an
- * uninterrupted run's; its training log is the uninterrupted run's log.
+ * uninterrupted run's; its training log is the uninterrupted run's log. Step 1 on one thread and
+ * on two (data-parallel workers), and step 2 (JSCC through a 0 dB channel) on two.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -25,15 +26,19 @@ function stepsDone(out: string): number {
   }
 }
 
-const files = ['device/weights.bin', 'edge/weights.bin', 'optimizer.bin'];
+function runChild(args: string[]): void {
+  const r = spawnSync(process.execPath, [child, ...args], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+}
 
-test('killed after a checkpoint and resumed == uninterrupted, bit for bit', async () => {
-  const a = path.join(work, 'a');
-  const full = spawnSync(process.execPath, [child, a, String(STEPS)], { encoding: 'utf8' });
-  assert.is(full.status, 0, full.stderr);
+/** Train uninterrupted into `name`-a; train into `name`-b, kill it after step 4's checkpoint, resume; compare. */
+async function killAndResume(name: string, kind: string, workers: number, files: string[], from?: string): Promise<void> {
+  const extra = from ? [from] : [];
+  const a = path.join(work, `${name}-a`);
+  runChild([kind, a, String(STEPS), 'fresh', String(workers), ...extra]);
 
-  const b = path.join(work, 'b');
-  const p = spawn(process.execPath, [child, b, String(STEPS)], { stdio: 'ignore' });
+  const b = path.join(work, `${name}-b`);
+  const p = spawn(process.execPath, [child, kind, b, String(STEPS), 'fresh', String(workers), ...extra], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => p.on('exit', () => resolve()));
   // Kill as soon as the step-4 checkpoint is in place (the run may be a step or two further).
   while (stepsDone(b) < 4 && p.exitCode === null) await new Promise((r) => setTimeout(r, 20));
@@ -41,16 +46,33 @@ test('killed after a checkpoint and resumed == uninterrupted, bit for bit', asyn
   await exited;
   const at = stepsDone(b);
   assert.ok(at >= 4 && at < STEPS, `killed mid-run (checkpoint at step ${at})`);
-  const resumed = spawnSync(process.execPath, [child, b, String(STEPS), 'resume'], { encoding: 'utf8' });
-  assert.is(resumed.status, 0, resumed.stderr);
+  runChild([kind, b, String(STEPS), 'resume', String(workers), ...extra]);
   assert.is(stepsDone(b), STEPS);
   for (const f of files) {
     assert.ok(existsSync(path.join(b, f)), f);
     assert.ok(readFileSync(path.join(a, f)).equals(readFileSync(path.join(b, f))), `${f} differs after resume from step ${at}`);
   }
-  const strip = (file: string) => readFileSync(file, 'utf8').trim().split('\n').slice(1)
-    .map((l) => { const r = JSON.parse(l); delete r.imagesPerSec; delete r.seconds; return JSON.stringify(r); });
-  assert.equal(strip(trainLogPath(b)), strip(trainLogPath(a)), 'training logs agree');
+  if (kind === 'step1') {
+    const strip = (file: string) => readFileSync(file, 'utf8').trim().split('\n').slice(1)
+      .map((l) => { const r = JSON.parse(l); delete r.imagesPerSec; delete r.seconds; return JSON.stringify(r); });
+    assert.equal(strip(trainLogPath(b)), strip(trainLogPath(a)), 'training logs agree');
+  }
+}
+
+const ffmnetFiles = ['device/weights.bin', 'edge/weights.bin', 'optimizer.bin'];
+
+test('step 1: killed after a checkpoint and resumed == uninterrupted, bit for bit', async () => {
+  await killAndResume('s1', 'step1', 1, ffmnetFiles);
+});
+
+test('step 1 on 2 workers: killed and resumed == uninterrupted, bit for bit', async () => {
+  await killAndResume('s1w2', 'step1', 2, ffmnetFiles);
+});
+
+test('step 2 on 2 workers (0 dB channel): killed and resumed == uninterrupted, bit for bit', async () => {
+  const from = path.join(work, 'ffmnet');
+  runChild(['make', from, '0', 'fresh', '1']);
+  await killAndResume('s2w2', 'step2', 2, ['encoder/weights.bin', 'decoder/weights.bin', 'optimizer.bin'], from);
 });
 
 test.run();
