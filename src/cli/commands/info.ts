@@ -29,6 +29,8 @@ export interface ModelInfo {
   tasks: string[];
   numClasses: number;
   d1: [number, number, number];
+  /** Bilinear resize alignment the model computes with ('legacy': a jscc-sim 0.1 checkpoint). */
+  resize: 'half-pixel' | 'legacy';
   features: [number, number, number][];
   params: Record<string, number>;
   jscc?: { compressionRatio: number; channelUses: number };
@@ -92,6 +94,7 @@ export async function modelInfo(modelArg: string, tasksArg?: string): Promise<Mo
     tasks,
     numClasses: config.numClasses,
     d1: featureShapes(config)[0],
+    resize: config.resize ?? 'legacy',
     features: featureShapes(config),
     params,
     blocks: [],
@@ -161,6 +164,7 @@ function table(info: ModelInfo): string {
   L.push(`input: ${info.input.join('x')}  tasks: ${info.tasks.join(',')}  classes: ${info.numClasses} (+ background)`);
   L.push(`features: ${info.features.map((f, i) => `D${i + 1} ${f.join('x')}`).join(' | ')}`);
   L.push(`split at D1 = ${info.d1.join('x')} (${info.d1[0] * info.d1[1] * info.d1[2]} values per image)`);
+  L.push(`bilinear resizes: ${info.resize === 'legacy' ? "legacy tfjs alignment (a jscc-sim 0.1 checkpoint: computed as it was trained)" : 'half-pixel centres'}`);
   const p = info.params;
   L.push(`parameters: total ${fmtCount(p.total)} (${p.total}); device ${fmtCount(p.device)}, edge ${fmtCount(p.edge)}`);
   const parts = ['backbone', 'fusion', 'parser', 'detHead', 'segHead', 'jscc', 'other'].filter((k) => p[k] !== undefined && (p[k] > 0 || k === 'detHead' || k === 'segHead'));
