@@ -149,6 +149,19 @@ function carryForeign(from: string, to: string, owned: Set<string>): void {
 }
 
 /**
+ * Delete DIR.old without ever leaving a half-deleted DIR.old behind: it is first renamed (atomic)
+ * to a temporary name of this process, which removeStaleTemps sweeps if a kill interrupts the
+ * recursive delete.
+ */
+function discardOld(target: string, old: string): void {
+  if (!existsSync(old)) return;
+  let doomed = tempName(target);
+  while (existsSync(doomed)) doomed = `${target}.tmp-${process.pid}-${Date.now() + 1}`;
+  renameSync(old, doomed);
+  rmSync(doomed, { recursive: true, force: true });
+}
+
+/**
  * Finish a save that was killed between its renames: DIR missing and DIR.old present -> DIR.old is
  * the previous checkpoint, put it back; both present -> DIR is new, DIR.old's foreign entries move
  * across and the rest of DIR.old (our files) goes. A DIR.old that is not a checkpoint is refused.
@@ -164,7 +177,7 @@ function recoverInterruptedSwap(dir: string): void {
     return;
   }
   carryForeign(old, target, owned);
-  rmSync(old, { recursive: true, force: true });
+  discardOld(target, old);
 }
 
 /** Save models (+ optimizer state) and meta to `dir`, atomically replacing any checkpoint there. */
@@ -237,7 +250,7 @@ export async function saveCheckpoint(dir: string, parts: CheckpointParts): Promi
     if (existsSync(target)) renameSync(target, old);
     renameSync(tmp, target);
     if (owned) carryForeign(old, target, owned);
-    rmSync(old, { recursive: true, force: true });
+    discardOld(target, old);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
