@@ -63,3 +63,37 @@ export class Prefetcher {
     await this.worker.terminate();
   }
 }
+
+/**
+ * The samples of each training step, `indicesAt(step)` of `data`: loaded ahead in a worker thread
+ * when a `source` is given (`prefetch(step)` starts a step's load, `samplesAt(step)` takes it),
+ * else loaded in this thread on demand. Shared by training steps 1, 2 and 3.
+ */
+export class StepSamples {
+  private readonly prefetcher?: Prefetcher;
+  private readonly ahead = new Map<number, Promise<Sample[]>>();
+
+  constructor(private readonly data: Dataset, private readonly indicesAt: (step: number) => number[], source?: DataSource) {
+    if (source) this.prefetcher = new Prefetcher(source);
+  }
+
+  /** Whether loads run ahead in a worker thread. */
+  get prefetching(): boolean {
+    return this.prefetcher !== undefined;
+  }
+
+  prefetch(step: number): void {
+    if (this.prefetcher) this.ahead.set(step, this.prefetcher.load(this.indicesAt(step)));
+  }
+
+  samplesAt(step: number): Promise<Sample[]> | Sample[] {
+    const p = this.ahead.get(step);
+    if (p) { this.ahead.delete(step); return p; }
+    if (this.prefetcher) return this.prefetcher.load(this.indicesAt(step));
+    return this.indicesAt(step).map((i) => this.data.load(i));
+  }
+
+  async close(): Promise<void> {
+    await this.prefetcher?.close();
+  }
+}

@@ -7,6 +7,7 @@
  * a prior at IoU >= threshold (coverage), then the mean number of such priors per box.
  */
 import { priors } from './priors.js';
+import { iouCenter } from './coding.js';
 
 export interface PriorFitOptions {
   /** Feature-map sizes per scale. */
@@ -30,16 +31,6 @@ export interface PriorFit {
   positivesPerBox: number;
 }
 
-function iou(a: Float32Array, i: number, b: Float32Array, j: number): number {
-  const ax0 = a[i] - a[i + 2] / 2, ax1 = a[i] + a[i + 2] / 2, ay0 = a[i + 1] - a[i + 3] / 2, ay1 = a[i + 1] + a[i + 3] / 2;
-  const bx0 = b[j] - b[j + 2] / 2, bx1 = b[j] + b[j + 2] / 2, by0 = b[j + 1] - b[j + 3] / 2, by1 = b[j + 1] + b[j + 3] / 2;
-  const w = Math.min(ax1, bx1) - Math.max(ax0, bx0);
-  const h = Math.min(ay1, by1) - Math.max(ay0, by0);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  return inter / (a[i + 2] * a[i + 3] + b[j + 2] * b[j + 3] - inter);
-}
-
 /** Coverage and positives of `boxes` (cx, cy, w, h normalized, 4 per box) under the priors of `scales`. */
 export function priorCoverage(boxes: Float32Array, o: PriorFitOptions, scales: number[]): { coverage: number; positivesPerBox: number } {
   const p = priors({ sizes: o.sizes, anchors: o.anchors, scales });
@@ -48,7 +39,7 @@ export function priorCoverage(boxes: Float32Array, o: PriorFitOptions, scales: n
   let covered = 0, positives = 0;
   for (let b = 0; b < n; b++) {
     let hits = 0;
-    for (let j = 0; j < p.length; j += 4) if (iou(boxes, b * 4, p, j) >= t) hits++;
+    for (let j = 0; j < p.length; j += 4) if (iouCenter(boxes, b * 4, p, j) >= t) hits++;
     if (hits > 0) covered++;
     positives += hits;
   }

@@ -26,9 +26,9 @@ import { Rng } from '../../core/rng.js';
 import type { Feature } from '../../core/types.js';
 import { versions } from '../../core/version.js';
 import { openDataset } from '../../data/open.js';
-import { Prefetcher, type DataSource } from '../../data/prefetch.js';
+import { StepSamples, type DataSource } from '../../data/prefetch.js';
 import { isShapesStreamSpec, openShapesStream } from '../../data/shapes-stream.js';
-import type { Dataset, Sample } from '../../data/types.js';
+import type { Dataset } from '../../data/types.js';
 import { readCheckpointConfig, saveCheckpoint } from '../checkpoint.js';
 import type { FFMNetConfig, Task } from '../ffmnet/config.js';
 import { makeBatch, type FFMNetBatch } from '../ffmnet/batch.js';
@@ -304,25 +304,18 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
   o.log?.(`step ${o.step}: JSCC ${Math.round(jscc.compressionRatio)}x (${jscc.channelUses} channel uses per image), ${channel} ${snrLabel(snrTrain)}, ${variables.length} trainable tensors`);
 
   const parallel = workers > 1 ? await DataParallel.start(replica, workers) : undefined;
-  const prefetcher = o.prefetch !== false && data.source ? new Prefetcher(data.source) : undefined;
-  const ahead = new Map<number, Promise<Sample[]>>();
-  const samplesAt = (step: number): Promise<Sample[]> | Sample[] => {
-    const p = ahead.get(step);
-    if (p) { ahead.delete(step); return p; }
-    if (prefetcher) return prefetcher.load(indicesAt(step));
-    return indicesAt(step).map((i) => data.train.load(i));
-  };
+  const samples = new StepSamples(data.train, indicesAt, o.prefetch !== false ? data.source : undefined);
   let run;
   try {
     run = await trainLoop<StepBatch>({
       variables, batchSize: o.batch, totalSteps: o.steps, stopAt, startStep, optimizer,
       schedule: { lr: o.lr, drops: lrDrops },
       batch: async (step) => {
-        const b: StepBatch = makeBatch(await samplesAt(step), pri, order ? order.flips(step) : flipsAt(step));
+        const b: StepBatch = makeBatch(await samples.samplesAt(step), pri, order ? order.flips(step) : flipsAt(step));
         if (!parallel) b.input = replica.input(b);
         return b;
       },
-      prefetch: prefetcher ? (step) => { ahead.set(step, prefetcher.load(indicesAt(step))); } : undefined,
+      prefetch: samples.prefetching ? (step) => samples.prefetch(step) : undefined,
       disposeBatch: (b) => b.input?.dispose(),
       loss: parallel ? undefined : (b, step) => replica.loss(b.input!, b, step),
       gradients: parallel ? (b, step) => parallel.gradients(b, step) : undefined,
@@ -331,7 +324,7 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
       onStep: (r) => o.onStep?.(r, o.steps),
     });
   } finally {
-    await prefetcher?.close();
+    await samples.close();
     await parallel?.close();
   }
 

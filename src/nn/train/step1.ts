@@ -14,9 +14,9 @@ import { UsageError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { versions } from '../../core/version.js';
 import { openDataset } from '../../data/open.js';
-import { Prefetcher, type DataSource } from '../../data/prefetch.js';
+import { StepSamples, type DataSource } from '../../data/prefetch.js';
 import { isShapesStreamSpec, openShapesStream } from '../../data/shapes-stream.js';
-import type { Dataset, Sample } from '../../data/types.js';
+import type { Dataset } from '../../data/types.js';
 import { saveCheckpoint } from '../checkpoint.js';
 import { getConfig, scaleSizes, type FFMNetConfig, type Task } from '../ffmnet/config.js';
 import { buildFFMNet, forward, type FFMNet } from '../ffmnet/model.js';
@@ -195,22 +195,15 @@ export async function trainStep1(o: Step1Options): Promise<Step1Result> {
   const stopAt = o.stopAfter !== undefined ? Math.min(o.steps, startStep + o.stopAfter) : o.steps;
 
   const parallel = workers > 1 ? await DataParallel.start(replicaOf({ kind: 'ffmnet', config: net.config, tasks, resize }, net), workers) : undefined;
-  const prefetcher = o.prefetch !== false && data.source ? new Prefetcher(data.source) : undefined;
-  const ahead = new Map<number, Promise<Sample[]>>();
-  const samplesAt = (step: number): Promise<Sample[]> | Sample[] => {
-    const p = ahead.get(step);
-    if (p) { ahead.delete(step); return p; }
-    if (prefetcher) return prefetcher.load(indicesAt(step));
-    return indicesAt(step).map((i) => data.train.load(i));
-  };
+  const samples = new StepSamples(data.train, indicesAt, o.prefetch !== false ? data.source : undefined);
   const evaluate = async (limit: number) => data.val ? evaluateFFMNet(net, data.val, { limit, onProgress: o.onEval }) : undefined;
   let imagesSeen = startStep * o.batch;
   let run;
   try {
     run = await trainLoop<FFMNetBatch>({
       variables, batchSize: o.batch, totalSteps: o.steps, stopAt, startStep, optimizer, schedule,
-      batch: async (step) => makeBatch(await samplesAt(step), pri, flipsAt(o.seed, step, o.batch)),
-      prefetch: prefetcher ? (step) => { ahead.set(step, prefetcher.load(indicesAt(step))); } : undefined,
+      batch: async (step) => makeBatch(await samples.samplesAt(step), pri, flipsAt(o.seed, step, o.batch)),
+      prefetch: samples.prefetching ? (step) => samples.prefetch(step) : undefined,
       loss: parallel ? undefined : (b) => ffmnetLoss(forward(net, tf.tensor4d(b.images, [b.size, b.height, b.width, 3]), true), b, tasks, resize),
       gradients: parallel ? (b, step) => parallel.gradients(b, step) : undefined,
       checkpointEvery: o.checkpointEvery ?? 0,
@@ -230,7 +223,7 @@ export async function trainStep1(o: Step1Options): Promise<Step1Result> {
       },
     });
   } finally {
-    await prefetcher?.close();
+    await samples.close();
     await parallel?.close();
   }
   let metrics: EvalResult | undefined;
