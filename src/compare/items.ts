@@ -1,9 +1,9 @@
 /**
  * One work item of a comparison: (scheme, SNR point, repetition) -> task accuracy over the
  * evaluation images, with 95 % bootstrap intervals. Runs in-process or on a worker thread (setup
- * once, then items). Every random draw of an item comes from
- * Rng(seed).split(schemeIndex, snrIndex, rep, image), so numbers do not depend on the worker count,
- * the shard, or the order of completion. D1 and the ground truth are computed once per image per
+ * once, then items). Every random draw of an item comes from its stream (keys.ts: named by the
+ * scheme's canonical spec, the SNR and the repetition) split by image, so numbers do not depend on
+ * the worker count, the shard, the order of completion, or the order or number of schemes and SNRs. D1 and the ground truth are computed once per image per
  * worker (d1-cache.ts); the ideal bound's reference bandwidth once per worker.
  */
 import { Rng } from '../core/rng.js';
@@ -23,6 +23,9 @@ import { EdgeCache } from './edge-cache.js';
 import { evaluateFromD1 } from './evaluate.js';
 import { bootstrapCi, resampleWeights } from './bootstrap.js';
 import { canonicalSchemeSpec } from './spec-list.js';
+import { itemStream, type CompareItem } from './keys.js';
+
+export type { CompareItem } from './keys.js';
 
 export interface CompareContext {
   /** FFMNet checkpoint used by every non-JSCC scheme. */
@@ -41,17 +44,6 @@ export interface CompareContext {
   d1CacheBytes: number;
 }
 
-export interface CompareItem {
-  key: string;
-  index: number;
-  /** Canonical spec of the scheme. */
-  scheme: string;
-  /** Position in the scheme list: selects the item's random stream. */
-  schemeIndex: number;
-  snrIndex: number;
-  snrDb: number;
-  rep: number;
-}
 
 interface Prepared {
   spec: string;
@@ -178,7 +170,7 @@ export async function runItem(item: CompareItem): Promise<Record<string, unknown
   if (p.constant && p.cached) return { ...p.cached, ...common };
   let image = 0;
   let failures = 0, uses = 0, bits = 0, blocks = 0, blockErrors = 0, rawBitErrors = 0, codeBits = 0;
-  const root = new Rng(ctx.seed).split(item.schemeIndex, item.snrIndex, item.rep);
+  const root = itemStream(ctx.seed, item.scheme, item.snrDb, item.rep);
   const result = evaluateFromD1(p.model, p.net, data, cache, {
     limit: ctx.images, batch: ctx.batch, edge: edge.maxEntries > 0 ? edge : undefined,
     transform: (d1, shape) => {

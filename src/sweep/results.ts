@@ -33,6 +33,28 @@ export function sweepIdentity(h: ResultHeader): Record<string, unknown> {
   return { command: h.command, config: h.config, seed: h.seed, shard: h.shard, keyFormat: h.keyFormat, inputs: h.inputs, bootstrap: h.bootstrap };
 }
 
+/** sweepIdentity without the growable config lists. */
+function fixedIdentity(h: ResultHeader, growable: readonly string[]): Record<string, unknown> {
+  const id = sweepIdentity(h);
+  if (growable.length === 0) return id;
+  const config = { ...(id.config as Record<string, unknown>) };
+  for (const k of growable) delete config[k];
+  return { ...id, config };
+}
+
+/** The existing header with each growable list extended by the new entries (same object if none). */
+function growLists(existing: ResultHeader, now: ResultHeader, growable: readonly string[]): ResultHeader {
+  let config = existing.config;
+  for (const k of growable) {
+    const was = existing.config[k], add = now.config[k];
+    if (!Array.isArray(was) || !Array.isArray(add)) continue;
+    const seen = new Set(was.map(stableStringify));
+    const extra = add.filter((v) => !seen.has(stableStringify(v)));
+    if (extra.length > 0) config = { ...config, [k]: [...was, ...extra] };
+  }
+  return config === existing.config ? existing : { ...existing, config };
+}
+
 /** Dotted path of the first field where a and b differ (keys in sorted order), or undefined. */
 export function firstDifference(a: unknown, b: unknown, at = ''): string | undefined {
   if (stableStringify(a) === stableStringify(b)) return undefined;
@@ -143,8 +165,14 @@ export class ResultsWriter {
     for (const k of keys) this.done.add(k);
   }
 
-  static open(path: string, header: ResultHeader, options: { resume?: boolean } = {}): ResultsWriter {
+  /**
+   * `growable`: config fields holding lists (e.g. schemes, snrDb) that a resumed sweep may reorder
+   * or extend, because its records are keyed (and its random streams named) by value, not position:
+   * the file's header then lists the union, existing entries first.
+   */
+  static open(path: string, header: ResultHeader, options: { resume?: boolean; growable?: readonly string[] } = {}): ResultsWriter {
     const resume = options.resume ?? true;
+    const growable = options.growable ?? [];
     if (existsSync(path) && resume) {
       const text = readFileSync(path, 'utf8');
       const cut = text.lastIndexOf('\n') + 1;
@@ -154,18 +182,28 @@ export class ResultsWriter {
         return ResultsWriter.create(path, header);
       }
       const existing = readResults(path);
-      const diff = firstDifference(sweepIdentity(existing.header), sweepIdentity(header));
+      const diff = firstDifference(fixedIdentity(existing.header, growable), fixedIdentity(header, growable));
       if (diff !== undefined) {
         const was = valueAt(sweepIdentity(existing.header), diff), now = valueAt(sweepIdentity(header), diff);
         const why = diff === 'keyFormat' && was === undefined
           ? 'was written by an older jscc-sim (records keyed by scheme position)'
+          : diff === 'keyFormat'
+            ? `was written by another jscc-sim (key format ${brief(was)}, now ${brief(now)}: its random streams followed the scheme positions)`
           : diff.startsWith('inputs.')
             ? `was made from other inputs: ${diff} differs (file ${brief(was)}, now ${brief(now)})`
             : `was made with another config or seed: ${diff} differs (file ${brief(was)}, now ${brief(now)})`;
         throw new UsageError(`results file ${JSON.stringify(path)} ${why}: use another --out, or --no-resume to overwrite`);
       }
+      const grown = growLists(existing.header, header, growable);
+      if (grown !== existing.header) {
+        // The header names the longer lists: rewrite the file atomically (header + the same records).
+        const body = readFileSync(path, 'utf8');
+        const tmp = `${path}.tmp-${process.pid}`;
+        writeFileSync(tmp, JSON.stringify(grown) + '\n' + body.slice(body.indexOf('\n') + 1));
+        renameSync(tmp, path);
+      }
       const fd = openSync(path, 'a');
-      return new ResultsWriter(path, existing.header, fd, existing.records.map((r) => r.key), false);
+      return new ResultsWriter(path, grown, fd, existing.records.map((r) => r.key), false);
     }
     return ResultsWriter.create(path, header);
   }

@@ -1,8 +1,9 @@
 /**
  * Runs the work items of a sweep: skips those already in the results file (resume), keeps those of
  * this shard, evaluates the rest in-process or on worker threads, and appends each record as soon
- * as it is done. Every item draws its randomness from its own stream (seed, item index), so the
- * numbers do not depend on the worker count, the shard, or the order of completion.
+ * as it is done. Every item draws its randomness from its own stream (named by the item's identity:
+ * compare/keys.ts), so the numbers do not depend on the worker count, the shard, or the order of
+ * completion.
  */
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, spawnWorker } from '../core/worker.js';

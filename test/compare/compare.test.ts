@@ -100,7 +100,7 @@ const rejects = async (f: () => Promise<unknown>, re: RegExp) => {
 test('D1 once per image per sweep: every item after the first reads the cache, the records do not change', async () => {
   const sch = ['none', 'separate:jpeg=50,code=ldpc:80211n:648:1/2,mod=16qam', 'ideal:jpeg,uses=match:separate:jpeg=50,code=ldpc:80211n:648:1/2,mod=16qam'];
   const cached = path.join(dir, 'cached.jsonl');
-  await runCompare(options(cached, { schemes: sch, snr: [0, 8, 16], batch: 2 }));
+  await runCompare(options(cached, { schemes: sch, snr: [0, 12, 16], batch: 2 }));
   const s = d1CacheStats();
   // 4 images in batches of 2 through one FFMNet: 2 device passes in all. Reads: the bound's
   // reference bandwidth (2 batches), none once (it does not depend on SNR), separate and ideal at
@@ -108,7 +108,7 @@ test('D1 once per image per sweep: every item after the first reads the cache, t
   assert.is(s.computed, 2);
   assert.is(s.hits, 14);
   const uncached = path.join(dir, 'uncached.jsonl');
-  await runCompare(options(uncached, { schemes: sch, snr: [0, 8, 16], batch: 2, d1CacheBytes: 0 }));
+  await runCompare(options(uncached, { schemes: sch, snr: [0, 12, 16], batch: 2, d1CacheBytes: 0 }));
   assert.ok(d1CacheStats().overflow > 0);
   assert.equal(strip(uncached), strip(cached));
   // Batches of D1' seen before (error-free or all-lost at another SNR point) reuse the edge half.
@@ -146,10 +146,34 @@ test('records are keyed by the scheme spec: reordering the list keeps keys and n
   await rejects(() => runCompare(options(path.join(dir, 'ref.jsonl'), { schemes: [ref, 'ideal:jpeg,ref=1'] })), /ref=K .*uses=match/);
 });
 
+test('streams follow the spec: a sweep resumed with schemes and SNRs reordered and added runs only the new items, with the numbers of a fresh run', async () => {
+  const one = path.join(dir, 'one.jsonl');
+  const grown = path.join(dir, 'grown.jsonl');
+  writeFileSync(grown, readFileSync(one));
+  const bigger = { schemes: ['separate:jpeg=50,code=ldpc:80211n:648:1/2,mod=qpsk', ...[...schemes].reverse()], snr: [4, 14, -2] };
+  const r = await runCompare(options(grown, bigger));
+  assert.is(r.skipped, 4);
+  assert.is(r.ran, 5);
+  const h = readResults(grown).header.config as Record<string, unknown>;
+  assert.equal(h.schemes, [...schemes, bigger.schemes[0]]);
+  assert.equal(h.snrDb, [-2, 14, 4]);
+  const fresh = path.join(dir, 'grown-fresh.jsonl');
+  await runCompare(options(fresh, bigger));
+  const byKey = (f: string) => Object.fromEntries(readResults(f).records.map(({ index: _, ...x }) => [x.key, JSON.stringify(x)]));
+  assert.equal(byKey(grown), byKey(fresh));
+  // The separate scheme at -2 dB really drew channel errors, and the same ones in both files.
+  const sep = readResults(fresh).records.find((x) => x.scheme === schemes[1] && x.snrDb === -2)!;
+  assert.ok(Number(sep.rawBitErrors) > 0);
+});
+
 test('a refused resume names the first field that differs; old position-keyed files are refused', async () => {
   const f = path.join(dir, 'one.jsonl');
-  await rejects(() => runCompare(options(f, { snr: [-2, 15] })), /config\.snrDb differs \(file \[-2,14\], now \[-2,15\]\)/);
+  await rejects(() => runCompare(options(f, { images: 3 })), /config\.images differs \(file 4, now 3\)/);
   await rejects(() => runCompare(options(f, { seed: 6 })), /seed differs/);
+  const spec = path.join(dir, 'position-streams.jsonl');
+  const l0 = readFileSync(f, 'utf8').split('\n');
+  writeFileSync(spec, [JSON.stringify({ ...JSON.parse(l0[0]), keyFormat: 'scheme|snrDb|rep' }), l0[1]].join('\n') + '\n');
+  await rejects(() => runCompare(options(spec)), /random streams followed the scheme positions/);
   const old = path.join(dir, 'old.jsonl');
   const lines = readFileSync(f, 'utf8').split('\n');
   const h = JSON.parse(lines[0]);

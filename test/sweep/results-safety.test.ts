@@ -50,6 +50,24 @@ test('a refused resume names the field: config, seed, inputs, an old key format'
   ok.close();
 });
 
+test('growable lists: a resume may reorder or extend them; the header lists the union and the records stay', () => {
+  const f = path.join(dir, 'grow.jsonl');
+  const w = ResultsWriter.open(f, header(), { growable: ['schemes', 'snrDb'] });
+  w.append(record('a|0'));
+  w.close();
+  const g = ResultsWriter.open(f, header({ config: { schemes: ['c', 'b'], snrDb: [5, 10], nested: { x: 1, y: 2 } } }), { growable: ['schemes', 'snrDb'] });
+  assert.ok(g.has('a|0'));
+  g.append(record('c|10'));
+  g.close();
+  const lines = readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines[0].config.schemes, ['a', 'b', 'c']);
+  assert.equal(lines[0].config.snrDb, [0, 5, 10]);
+  assert.equal(lines.slice(1).map((r) => r.key), ['a|0', 'c|10']);
+  // Without `growable` the lists are part of the identity; other config fields always are.
+  throwsUsage(() => ResultsWriter.open(f, header()), /config\.schemes differs/);
+  throwsUsage(() => ResultsWriter.open(f, header({ config: { schemes: ['a'], snrDb: [0], nested: { x: 2, y: 2 } } }), { growable: ['schemes', 'snrDb'] }), /config\.nested\.x differs/);
+});
+
 test('abandon: removes a file it created with no record, keeps a resumed one and one with records', () => {
   const a = path.join(dir, 'a.jsonl');
   ResultsWriter.open(a, header()).abandon();

@@ -32,30 +32,29 @@ import type { Dataset } from '../../data/types.js';
 import { readCheckpointConfig, saveCheckpoint } from '../checkpoint.js';
 import type { FFMNetConfig, Task } from '../ffmnet/config.js';
 import { makeBatch, type FFMNetBatch } from '../ffmnet/batch.js';
-import { ffmnetLoss } from '../ffmnet/loss.js';
 import { evaluateFFMNet, priorsFor, type EvalResult } from '../ffmnet/evaluate.js';
 import { isCheckpointDir, loadFFMNet } from '../ffmnet/load.js';
 import type { FFMNet } from '../ffmnet/model.js';
 import { buildJscc, jsccConfigForRatio, validateJsccConfig, type JsccConfig, type JsccModel, type JsccRatio } from '../jscc/model.js';
 import { JsccScheme } from '../jscc/scheme.js';
 import {
-  channelLayerFor, evalSnrOf, forwardFromD1, l1Loss, numericChannel, snrLabel, type JsccTrainChannel,
+  evalSnrOf, numericChannel, snrLabel, type JsccTrainChannel,
 } from '../jscc/train-model.js';
 import type { SnrSetting } from '../layers/channel.js';
 import { DataOrder } from './order.js';
-import { restoreAdam, trainLoop, type StepReport } from './engine.js';
+import { restoreAdam, trainLoop } from './engine.js';
 import { ExactAdam } from './adam.js';
 import { DataParallel } from './parallel.js';
 import { replicaOf, type ReplicaSpec } from './replica.js';
 import { checkWorkers, noteWorkers } from './step1.js';
+import type { TrainData, TrainRunOptions } from './options.js';
 
-export interface JsccTrainOptions {
+export interface JsccTrainOptions extends TrainRunOptions {
   step: 2 | 3;
   /** Step 2: an FFMNet checkpoint; step 3: a JSCC checkpoint. */
   from: string;
-  out: string;
-  /** Data folder, `shapes:seed=S` stream, or data sets; default: the data recorded in --from's meta. */
-  data?: string | { train: Dataset; val?: Dataset };
+  /** Default: the data recorded in --from's meta. */
+  data?: TrainData;
   /** Table III ratio (step 2; default 512). Step 3 takes it from --from and refuses another. */
   ratio?: JsccRatio;
   /** Training SNR; undefined: step 2 noiseless, step 3 that of --from. */
@@ -64,27 +63,8 @@ export interface JsccTrainOptions {
   channel?: JsccTrainChannel;
   /** Refuse a --from of another FFMNet config (name). */
   configName?: string;
-  steps: number;
-  batch: number;
-  lr: number;
-  /** Fractions of the steps where the rate drops by 10 (default as the paper: step 2 [0.5], step 3 [0.5, 0.75]). */
-  lrDrops?: number[];
-  seed: number;
-  /** Weight of L1(D1, D1') in step 2 (default 1). */
+  /** Weight of L1(D1, D1') in step 2 (default 1). lrDrops default as the paper: step 2 [0.5], step 3 [0.5, 0.75]. */
   l1Weight?: number;
-  checkpointEvery?: number;
-  resume?: boolean;
-  /** Held-out images evaluated at the end (default: the whole val split; 0 = skip). */
-  evalLimit?: number;
-  /** Threads that compute a step's gradients, 1..batch (default 1); see Step1Options.workers. */
-  workers?: number;
-  /** Decode images in a worker thread ahead of use (default true; data sets given as objects: never). */
-  prefetch?: boolean;
-  /** Stop after this many steps of this run (tests of resume); the run stays resumable. */
-  stopAfter?: number;
-  onStep?: (r: StepReport, total: number) => void;
-  onEval?: (done: number, total: number) => void;
-  log?: (line: string) => void;
 }
 
 export interface JsccTrainResult {

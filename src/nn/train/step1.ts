@@ -26,51 +26,28 @@ import { evaluateFFMNet, priorsFor, type EvalResult } from '../ffmnet/evaluate.j
 import { isCheckpointDir, loadFFMNet } from '../ffmnet/load.js';
 import { fitPriorScales } from '../ssd/fit.js';
 import { DataOrder } from './order.js';
-import { restoreAdam, trainLoop, type StepReport } from './engine.js';
+import { restoreAdam, trainLoop } from './engine.js';
 import { TrainLog, trainLogPath } from './log.js';
 import { DataParallel } from './parallel.js';
 import { replicaOf } from './replica.js';
 import { trainableVariables } from '../variables.js';
 import type { LrSchedule } from './schedule.js';
+import type { TrainData, TrainRunOptions } from './options.js';
 
-export interface Step1Options {
-  /** A data folder, a `shapes:seed=S` stream, or data sets (tests). */
-  data: string | { train: Dataset; val?: Dataset };
+export interface Step1Options extends TrainRunOptions {
+  data: TrainData;
   /** Held-out data (folder or stream spec); default the data's val split. */
   val?: string;
-  out: string;
   config?: string | FFMNetConfig;
   tasks?: Task[];
-  steps: number;
-  batch: number;
-  lr: number;
-  /** 'step' (drops by 10 at `lrDrops`) or 'cosine' (to lr / 100); default 'step'. */
+  /** 'step' (drops by 10 at `lrDrops`; paper: 250K/500K, 450K/500K) or 'cosine' (to lr / 100); default 'step'. */
   schedule?: 'step' | 'cosine';
-  /** Fractions of the steps where the rate drops by 10 (paper: 250K/500K, 450K/500K). */
-  lrDrops?: number[];
   warmupSteps?: number;
-  seed: number;
-  checkpointEvery?: number;
-  resume?: boolean;
-  /** Held-out images evaluated at the end (default all of the val split, at most 1000; 0 = skip). */
-  evalLimit?: number;
   /** Evaluate `evalEveryImages` held-out images every this many steps (0 = only at the end). */
   evalEvery?: number;
   evalEveryImages?: number;
   /** Fit the SSD prior scales to the first 1000 training images (fresh runs). */
   fitPriors?: boolean;
-  /** Decode images in a worker thread ahead of use (default true). */
-  prefetch?: boolean;
-  /**
-   * Threads that compute a step's gradients, 1..batch (default 1: this thread only). Same N, same
-   * numbers; another N gives other numbers (float rounding, batch norm over smaller shards).
-   */
-  workers?: number;
-  /** Stop after this many steps of this run (for tests of resume); the run stays resumable. */
-  stopAfter?: number;
-  onStep?: (r: StepReport, total: number) => void;
-  onEval?: (done: number, total: number) => void;
-  log?: (line: string) => void;
 }
 
 export interface Step1Result {
