@@ -16,6 +16,7 @@ export interface IdealStats extends TransmitStats {
 import type { Rng } from '../src/core/rng.js';
 import { UsageError } from '../src/core/errors.js';
 import { largestFittingQuality, sourceRoundTrip, type HeaderMode } from './separate/source.js';
+import type { HuffmanMode } from './separate/jpeg-encoder.js';
 import { rangeSideInfoBits, type RangeRule } from './separate/quantize.js';
 import { fallbackFeature, type Fallback } from './fallback.js';
 import { awgnCapacity } from '../src/sim/theory.js';
@@ -25,6 +26,8 @@ export interface IdealOptions {
   channelUses: number;
   range?: RangeRule;
   header?: HeaderMode;
+  /** The JPEG's Huffman tables (default 'typical'; 'optimal': T.81 K.2 tables built per image). */
+  huffman?: HuffmanMode;
   fallback?: Fallback;
   channelMean?: Float32Array;
   spec?: string;
@@ -51,7 +54,7 @@ export class IdealScheme implements Scheme {
   qualityFor(feature: Feature, snrDb: number): number | null {
     const capBits = this.channelUses * awgnCapacity(snrDb);
     const side = rangeSideInfoBits(this.o.range ?? 'feature', feature.shape[2]);
-    return largestFittingQuality(feature, (bytes) => bytes * 8 + side <= capBits, { range: this.o.range, header: this.o.header });
+    return largestFittingQuality(feature, (bytes) => bytes * 8 + side <= capBits, { range: this.o.range, header: this.o.header, huffman: this.o.huffman });
   }
 
   transmit(feature: Feature, _channel: Channel, snrDb: number, _rng: Rng): TransmitResult<IdealStats> {
@@ -63,7 +66,7 @@ export class IdealScheme implements Scheme {
         bits: 0, failed: true, stats: { quality: 0, capacityBits, lossReason: 'no JPEG quality fits the capacity' },
       };
     }
-    const data = sourceRoundTrip(feature, quality, { range: this.o.range, header: this.o.header });
+    const data = sourceRoundTrip(feature, quality, { range: this.o.range, header: this.o.header, huffman: this.o.huffman });
     return { feature: data, channelUses: this.channelUses, failed: false, stats: { quality, capacityBits } };
   }
 }

@@ -118,6 +118,16 @@ export class SeparateScheme implements Scheme {
     return this.o.modem.bitsPerSymbol;
   }
 
+  /** The channel code of every block (null: uncoded or transport-block mode). */
+  get code(): Code | null {
+    return this.o.code;
+  }
+
+  /** The JPEG's Huffman tables. */
+  get huffman(): HuffmanMode {
+    return this.o.huffman ?? 'typical';
+  }
+
   /** The accounting for a feature of `shape` whose JPEG has `jpegBytes` bytes. */
   budget(jpegBytes: number, channels: number): LinkBudget {
     if (this.o.tb) return this.tbBudget(jpegBytes, channels).b;

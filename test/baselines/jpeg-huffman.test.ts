@@ -11,6 +11,7 @@ import { UsageError } from '../../src/core/errors.js';
 import { encodeGrayJpeg, optimalHuffman } from '../../baselines/separate/jpeg-encoder.js';
 import { parseSchemeSpec } from '../../baselines/registry.js';
 import { SeparateScheme } from '../../baselines/separate/scheme.js';
+import type { IdealScheme } from '../../baselines/ideal.js';
 import { randomFeature } from '../../baselines/feature.js';
 import { sourceRoundTrip, sourceEncode } from '../../baselines/separate/source.js';
 import { createBuiltinChannel } from '../../channels/registry.js';
@@ -67,7 +68,10 @@ test('optimal tables: jpeg-js decodes every stream to the typical stream\'s pixe
 test('scheme key huffman=optimal: smaller JPEG, same reconstruction; with header=known a one-line error', () => {
   const feature = randomFeature([16, 16, 16], new Rng(5));
   const opt = parseSchemeSpec('separate:jpeg=30,code=ldpc:80211n:648:1/2,mod=qpsk,huffman=optimal') as SeparateScheme;
-  const typ = parseSchemeSpec('separate:jpeg=30,code=ldpc:80211n:648:1/2,mod=qpsk') as SeparateScheme;
+  const typ = parseSchemeSpec('separate:jpeg=30,code=ldpc:80211n:648:1/2,mod=qpsk,huffman=typical') as SeparateScheme;
+  // The default is the stronger baseline where the header travels, the typical tables where it does not.
+  assert.is((parseSchemeSpec('separate:jpeg=30,code=ldpc:80211n:648:1/2,mod=qpsk') as SeparateScheme).huffman, 'optimal');
+  assert.is((parseSchemeSpec('separate:jpeg=30,code=none,mod=qpsk,header=known') as SeparateScheme).huffman, 'typical');
   const r = opt.transmit(feature, createBuiltinChannel('awgn'), 30, new Rng(1));
   assert.is(r.failed, false);
   assert.equal(r.feature, sourceRoundTrip(feature, 30));
@@ -76,6 +80,32 @@ test('scheme key huffman=optimal: smaller JPEG, same reconstruction; with header
   assert.throws(() => parseSchemeSpec('separate:jpeg=30,code=none,mod=qpsk,huffman=optimal,header=known'),
     (e: unknown) => e instanceof UsageError && /huffman=optimal needs header=full/.test((e as Error).message) && !(e as Error).message.includes('\n'));
   assert.throws(() => parseSchemeSpec('separate:jpeg=30,code=none,mod=qpsk,huffman=best'), (e: unknown) => e instanceof UsageError && /huffman=best/.test((e as Error).message));
+});
+
+test('ideal:jpeg huffman=: optimal tables fit a quality at least as high in the same capacity; header=known needs typical', () => {
+  const feature = randomFeature([16, 16, 16], new Rng(6));
+  const uses = 300;
+  const opt = parseSchemeSpec(`ideal:jpeg,uses=${uses}`) as IdealScheme;
+  const typ = parseSchemeSpec(`ideal:jpeg,uses=${uses},huffman=typical`) as IdealScheme;
+  let higher = 0;
+  for (let snr = -4; snr <= 20; snr += 0.25) {
+    const qo = opt.qualityFor(feature, snr) ?? 0, qt = typ.qualityFor(feature, snr) ?? 0;
+    assert.ok(qo >= qt, `${snr} dB: optimal q${qo} < typical q${qt}`);
+    if (qo > qt) higher++;
+    if (qo > 0 && snr % 4 === 0) {
+      // What it delivers is that quality's reconstruction, the same pixels whichever tables coded it.
+      assert.equal(opt.transmit(feature, createBuiltinChannel('awgn'), snr, new Rng(1)).feature, sourceRoundTrip(feature, qo));
+    }
+  }
+  assert.ok(higher > 0, 'the optimal tables never bought a higher quality');
+  assert.throws(() => parseSchemeSpec('ideal:jpeg,uses=300,header=known,huffman=optimal'), (e: unknown) => e instanceof UsageError && /needs header=full/.test((e as Error).message));
+});
+
+test('separate schemes decode their blocks with the int16 inter-frame LDPC kernel unless :kernel=float', () => {
+  const kernel = (code: string) => ((parseSchemeSpec(`separate:jpeg=30,code=${code},mod=qpsk`) as SeparateScheme).code as unknown as { decoder: { kernel: string } }).decoder.kernel;
+  assert.is(kernel('ldpc:80211n:648:1/2'), 'int16');
+  assert.is(kernel('ldpc:80211n:648:1/2:kernel=float'), 'wasm');
+  assert.is.not(kernel('ldpc:80211n:648:1/2:alg=spa'), 'int16');
 });
 
 test.run();
