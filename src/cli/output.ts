@@ -35,8 +35,26 @@ export interface Column<R> {
   /** Table header. */
   title: string;
   value: (row: R) => number | string | undefined;
-  /** Table formatting: 'int', 'exp' (3 significant digits), 'fixed2', or 'text' (default by type). */
+  /** Table formatting: 'int', 'exp' (3 significant digits), 'fixed2', or 'text' (left-aligned; default by type). */
   kind?: 'int' | 'exp' | 'fixed2' | 'text';
+  /** Table only: longer cells wrap at spaces onto continuation lines (nothing is cut). */
+  maxWidth?: number;
+}
+
+/** Split `s` into lines of at most `width` characters at spaces (a longer word stays whole). */
+export function wrapText(s: string, width: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const word of s.split(' ')) {
+    if (cur && cur.length + 1 + word.length > width) {
+      out.push(cur);
+      cur = word;
+    } else {
+      cur = cur ? `${cur} ${word}` : word;
+    }
+  }
+  out.push(cur);
+  return out;
 }
 
 function tableCell(v: number | string | undefined, kind: Column<unknown>['kind']): string {
@@ -78,9 +96,16 @@ export function formatResults<R>(
   }
   const v = header.versions;
   const caption = `# jscc-sim ${header.command}: ${cfg.join(' ')} seed=${header.seed} (jscc-sim ${v.jsccSim}${v.commit ? ' ' + v.commit : ''}, node ${v.node})`;
-  const widths = columns.map((c, j) => Math.max(c.title.length, ...cells.map((row) => row[j].length)));
-  const line = (vals: string[]): string => vals.map((v, j) => v.padStart(widths[j])).join('  ').trimEnd();
-  const lines = [line(columns.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
+  // A row whose wrapped cells need k lines prints k lines, the other cells on the first.
+  const rowLines = cells.flatMap((row) => {
+    const parts = row.map((v, j) => (columns[j].maxWidth ? wrapText(v, columns[j].maxWidth!) : [v]));
+    const k = Math.max(...parts.map((p) => p.length));
+    return Array.from({ length: k }, (_, i) => parts.map((p) => p[i] ?? ''));
+  });
+  const widths = columns.map((c, j) => Math.max(c.title.length, ...rowLines.map((row) => row[j].length)));
+  const left = columns.map((c) => c.kind === 'text');
+  const line = (vals: string[]): string => vals.map((v, j) => (left[j] ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join('  ').trimEnd();
+  const lines = [line(columns.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...rowLines.map(line)];
   return (opts.caption ? [caption, ...lines] : lines).join('\n') + '\n';
 }
 

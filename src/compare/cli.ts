@@ -60,7 +60,7 @@ export async function commonOptions(a: Record<string, unknown>, command: 'compar
 const pct = (x: number | undefined) => (x === undefined ? undefined : 100 * x);
 
 export const SUMMARY_COLUMNS: Column<PointSummary>[] = [
-  { key: 'scheme', title: 'scheme', value: (r) => r.label },
+  { key: 'scheme', title: 'scheme', value: (r) => r.label, kind: 'text', maxWidth: 48 },
   { key: 'snrDb', title: 'SNR dB', value: (r) => r.snrDb },
   { key: 'mAP', title: 'mAP@0.5 %', value: (r) => pct(r.mAP), kind: 'fixed2' },
   { key: 'mIoU', title: 'mIoU %', value: (r) => pct(r.mIoU), kind: 'fixed2' },
