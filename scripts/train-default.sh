@@ -40,18 +40,21 @@ step1() {
     --warmup 300 --eval-every 250 --eval-every-images 200 --eval-images 1000 --checkpoint-every 50 --seed 1
 }
 
-# jscc RATIO SNR NAME: steps 2 then 3 from the step-1 FFMNet (Table III / Fig. 5 recipe).
+# jscc RATIO SNR NAME [S2 S3]: steps 2 then 3 from the step-1 FFMNet (Table III / Fig. 5 recipe),
+# S2 / S3 optimizer steps (default 1500 / 1000).
 jscc() {
-  local ratio=$1 snr=$2 name=$3 snrArg=()
+  local ratio=$1 snr=$2 name=$3 s2=${4:-1500} s3=${5:-1000} snrArg=()
   [ "$snr" != none ] && snrArg=(--snr-train "$snr")
-  run "$RUNS/$name-s2" 1500 --step 2 --from "$RUNS/default-step1" --data shapes:seed=12 --ratio "$ratio" "${snrArg[@]}" \
+  run "$RUNS/$name-s2" "$s2" --step 2 --from "$RUNS/default-step1" --data shapes:seed=12 --ratio "$ratio" "${snrArg[@]}" \
     --batch 16 --lr 1e-3 --checkpoint-every 50 --seed 2
-  run "$RUNS/$name" 1000 --step 3 --from "$RUNS/$name-s2" --data shapes:seed=13 "${snrArg[@]}" \
+  run "$RUNS/$name" "$s3" --step 3 --from "$RUNS/$name-s2" --data shapes:seed=13 "${snrArg[@]}" \
     --batch 16 --lr 1e-4 --checkpoint-every 50 --seed 3
 }
 
-jscc512() { jscc 512 none jscc-512-noiseless; jscc 512 5 jscc-512-5db; }
-jscc512-snr() { jscc 512 0 jscc-512-0db; jscc 512 10 jscc-512-10db; }
+# The noisy models train shorter (1000 / 600 steps): from step 2 on, D1 is known and the noise
+# mostly sets what the decoder can recover.
+jscc512() { jscc 512 none jscc-512-noiseless; jscc 512 5 jscc-512-5db 1000 600; }
+jscc512-snr() { jscc 512 0 jscc-512-0db 1000 600; jscc 512 10 jscc-512-10db 1000 600; }
 table3() { jscc 128 none jscc-128-noiseless; jscc 256 none jscc-256-noiseless; jscc 1024 none jscc-1024-noiseless; }
 table2() {
   # Joint vs single-task at one budget (the joint model of this budget is its own run).

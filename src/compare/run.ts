@@ -44,7 +44,7 @@ export async function runCompare(o: CompareOptions): Promise<{ points: PointSumm
   const header = compareHeader(o); // hashes the inputs: a missing or unreadable one fails here
   checkOutputFile(o.out);
   // Records are keyed and seeded by scheme spec and SNR value: a resumed sweep may reorder or add them.
-  const writer = ResultsWriter.open(o.out, header, { resume: o.resume, growable: ['schemes', 'snrDb'] });
+  const writer = ResultsWriter.open(o.out, header, { resume: o.resume, growable: ['config.schemes', 'config.snrDb', 'inputs.jscc'] });
   const context: CompareContext = {
     modelDir: o.modelDir, dataDir: o.dataDir, split: o.split, images: o.images, seed: o.seed, schemes: o.schemes,
     channel: o.channel, backend: o.backend, batch: o.batch,

@@ -33,26 +33,56 @@ export function sweepIdentity(h: ResultHeader): Record<string, unknown> {
   return { command: h.command, config: h.config, seed: h.seed, shard: h.shard, keyFormat: h.keyFormat, inputs: h.inputs, bootstrap: h.bootstrap };
 }
 
-/** sweepIdentity without the growable config lists. */
-function fixedIdentity(h: ResultHeader, growable: readonly string[]): Record<string, unknown> {
-  const id = sweepIdentity(h);
-  if (growable.length === 0) return id;
-  const config = { ...(id.config as Record<string, unknown>) };
-  for (const k of growable) delete config[k];
-  return { ...id, config };
+/** A copy of `o` without the field at dotted path `at` (objects along the path are copied). */
+function without(o: Record<string, unknown>, at: string): Record<string, unknown> {
+  const [head, ...rest] = at.split('.');
+  if (!(head in o)) return o;
+  const copy = { ...o };
+  if (rest.length === 0) delete copy[head];
+  else if (copy[head] && typeof copy[head] === 'object') copy[head] = without(copy[head] as Record<string, unknown>, rest.join('.'));
+  return copy;
 }
 
-/** The existing header with each growable list extended by the new entries (same object if none). */
-function growLists(existing: ResultHeader, now: ResultHeader, growable: readonly string[]): ResultHeader {
-  let config = existing.config;
-  for (const k of growable) {
-    const was = existing.config[k], add = now.config[k];
-    if (!Array.isArray(was) || !Array.isArray(add)) continue;
-    const seen = new Set(was.map(stableStringify));
-    const extra = add.filter((v) => !seen.has(stableStringify(v)));
-    if (extra.length > 0) config = { ...config, [k]: [...was, ...extra] };
+/** sweepIdentity without the growable fields. */
+function fixedIdentity(h: ResultHeader, growable: readonly string[]): Record<string, unknown> {
+  let id = sweepIdentity(h);
+  for (const g of growable) id = without(id, g);
+  return id;
+}
+
+/**
+ * The existing header with each growable field extended (the same object if nothing grew): a list
+ * gains the new entries, a map (e.g. model fingerprints by spec) the new keys; a key present in
+ * both must have the same value, else the resume is refused naming it.
+ */
+function growFields(path: string, existing: ResultHeader, now: ResultHeader, growable: readonly string[]): ResultHeader {
+  let grown: Record<string, unknown> = existing;
+  for (const g of growable) {
+    const was = valueAt(existing, g), add = valueAt(now, g);
+    let next: unknown;
+    if (was === undefined) {
+      next = add;
+    } else if (Array.isArray(was) && Array.isArray(add)) {
+      const seen = new Set(was.map(stableStringify));
+      const extra = add.filter((v) => !seen.has(stableStringify(v)));
+      if (extra.length > 0) next = [...was, ...extra];
+    } else if (was && add && typeof was === 'object' && typeof add === 'object') {
+      const w = was as Record<string, unknown>, a = add as Record<string, unknown>;
+      for (const k of Object.keys(a)) {
+        if (k in w && stableStringify(w[k]) !== stableStringify(a[k])) {
+          throw new UsageError(`results file ${JSON.stringify(path)} was made from other inputs: ${g}[${JSON.stringify(k)}] differs (file ${brief(w[k])}, now ${brief(a[k])}): use another --out, or --no-resume to overwrite`);
+        }
+      }
+      if (Object.keys(a).some((k) => !(k in w))) next = { ...w, ...a, ...w };
+    }
+    if (next !== undefined) grown = setAt(grown, g, next);
   }
-  return config === existing.config ? existing : { ...existing, config };
+  return grown as ResultHeader;
+}
+
+function setAt(o: Record<string, unknown>, at: string, v: unknown): Record<string, unknown> {
+  const [head, ...rest] = at.split('.');
+  return { ...o, [head]: rest.length === 0 ? v : setAt((o[head] ?? {}) as Record<string, unknown>, rest.join('.'), v) };
 }
 
 /** Dotted path of the first field where a and b differ (keys in sorted order), or undefined. */
@@ -166,9 +196,10 @@ export class ResultsWriter {
   }
 
   /**
-   * `growable`: config fields holding lists (e.g. schemes, snrDb) that a resumed sweep may reorder
-   * or extend, because its records are keyed (and its random streams named) by value, not position:
-   * the file's header then lists the union, existing entries first.
+   * `growable`: dotted header paths of lists (e.g. config.schemes, config.snrDb) or maps (e.g.
+   * inputs.jscc) that a resumed sweep may reorder or extend, because its records are keyed (and its
+   * random streams named) by value, not position: the file's header then holds the union, existing
+   * entries first; a map key in both must keep its value.
    */
   static open(path: string, header: ResultHeader, options: { resume?: boolean; growable?: readonly string[] } = {}): ResultsWriter {
     const resume = options.resume ?? true;
@@ -194,7 +225,7 @@ export class ResultsWriter {
             : `was made with another config or seed: ${diff} differs (file ${brief(was)}, now ${brief(now)})`;
         throw new UsageError(`results file ${JSON.stringify(path)} ${why}: use another --out, or --no-resume to overwrite`);
       }
-      const grown = growLists(existing.header, header, growable);
+      const grown = growFields(path, existing.header, header, growable);
       if (grown !== existing.header) {
         // The header names the longer lists: rewrite the file atomically (header + the same records).
         const body = readFileSync(path, 'utf8');

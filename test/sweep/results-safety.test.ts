@@ -52,10 +52,10 @@ test('a refused resume names the field: config, seed, inputs, an old key format'
 
 test('growable lists: a resume may reorder or extend them; the header lists the union and the records stay', () => {
   const f = path.join(dir, 'grow.jsonl');
-  const w = ResultsWriter.open(f, header(), { growable: ['schemes', 'snrDb'] });
+  const w = ResultsWriter.open(f, header(), { growable: ['config.schemes', 'config.snrDb', 'inputs.jscc'] });
   w.append(record('a|0'));
   w.close();
-  const g = ResultsWriter.open(f, header({ config: { schemes: ['c', 'b'], snrDb: [5, 10], nested: { x: 1, y: 2 } } }), { growable: ['schemes', 'snrDb'] });
+  const g = ResultsWriter.open(f, header({ config: { schemes: ['c', 'b'], snrDb: [5, 10], nested: { x: 1, y: 2 } } }), { growable: ['config.schemes', 'config.snrDb', 'inputs.jscc'] });
   assert.ok(g.has('a|0'));
   g.append(record('c|10'));
   g.close();
@@ -65,7 +65,13 @@ test('growable lists: a resume may reorder or extend them; the header lists the 
   assert.equal(lines.slice(1).map((r) => r.key), ['a|0', 'c|10']);
   // Without `growable` the lists are part of the identity; other config fields always are.
   throwsUsage(() => ResultsWriter.open(f, header()), /config\.schemes differs/);
-  throwsUsage(() => ResultsWriter.open(f, header({ config: { schemes: ['a'], snrDb: [0], nested: { x: 2, y: 2 } } }), { growable: ['schemes', 'snrDb'] }), /config\.nested\.x differs/);
+  // A map of fingerprints gains keys; a key it holds must keep its value.
+  const grow = { growable: ['config.schemes', 'config.snrDb', 'inputs.jscc'] };
+  ResultsWriter.open(f, header({ inputs: { model: 'sha256:aa', jscc: { 'jscc:a': 'sha256:01' } } }), grow).close();
+  ResultsWriter.open(f, header({ inputs: { model: 'sha256:aa', jscc: { 'jscc:b': 'sha256:02' } } }), grow).close();
+  assert.equal(JSON.parse(readFileSync(f, 'utf8').split('\n')[0]).inputs.jscc, { 'jscc:a': 'sha256:01', 'jscc:b': 'sha256:02' });
+  throwsUsage(() => ResultsWriter.open(f, header({ inputs: { model: 'sha256:aa', jscc: { 'jscc:a': 'sha256:09' } } }), grow), /inputs\.jscc\["jscc:a"\] differs/);
+  throwsUsage(() => ResultsWriter.open(f, header({ config: { schemes: ['a'], snrDb: [0], nested: { x: 2, y: 2 } } }), { growable: ['config.schemes', 'config.snrDb', 'inputs.jscc'] }), /config\.nested\.x differs/);
 });
 
 test('abandon: removes a file it created with no record, keeps a resumed one and one with records', () => {
