@@ -1,17 +1,18 @@
 /**
- * 95 % intervals of mAP@0.5 and mIoU by the percentile bootstrap over images: resample the
+ * 95 % intervals of mAP@0.5, COCO AP@[.5:.95] and mIoU by the percentile bootstrap over images: resample the
  * evaluation images with replacement and recompute each metric, never rerunning the network.
  *
  * Everything image-dependent is computed once: for mAP (VOC all-point) the true/false-positive
  * flag of every detection, which depends on its own image only (greedy matching by score within an
  * image), the detections of each class in the metric's score order, and each image's number of
- * positives per class; for mIoU each image's confusion matrix. A resample is a vector of image
+ * positives per class; for COCO AP the same at each of the 10 IoU thresholds (pycocotools'
+ * per-image matching, cocoMatchImage); for mIoU each image's confusion matrix. A resample is a vector of image
  * multiplicities w: AP walks the score-ordered detections once accumulating w-weighted TP/FP (an
  * image drawn twice counts its detections twice, exactly as duplicating it would), and the
  * confusion matrix is the w-weighted sum. With w = 1 both give the point estimate bit for bit.
  */
 import { Rng } from '../core/rng.js';
-import type { Detection, GroundTruth } from '../metrics/detection.js';
+import { COCO_IOU_THRESHOLDS, COCO_RECALL_THRESHOLDS, cocoMatchImage, type Detection, type GroundTruth } from '../metrics/detection.js';
 import { boxIoU } from '../metrics/iou.js';
 import { ConfusionMatrix } from '../metrics/segmentation.js';
 import type { PerImage } from './evaluate.js';
@@ -114,6 +115,123 @@ export function weightedMap(t: DetectionTable, w: Uint32Array, scratch?: { rec: 
   return present > 0 ? sum / present : NaN;
 }
 
+/**
+ * One class for COCO AP: its detections in the metric's order (images by id, stable by score), and
+ * per IoU threshold the positions of the true positives and of the ignored detections (matched a
+ * crowd / difficult GT). Every other detection is a false positive at that threshold.
+ */
+interface CocoClassTable {
+  /** Image of detection k (score order). */
+  image: Int32Array;
+  /** tp[t]: positions k (ascending) of the true positives at threshold t. */
+  tp: Int32Array[];
+  ignored: Int32Array[];
+  /** Non-ignored GTs per image. */
+  npig: Float64Array;
+}
+
+export interface CocoTable {
+  images: number;
+  thresholds: readonly number[];
+  classes: CocoClassTable[];
+}
+
+/**
+ * Match once, as cocoAP (metrics/detection.ts) does: per image and class the maxDets best
+ * detections, greedy matching at each threshold (cocoMatchImage); then all detections of a class in
+ * the metric's order.
+ */
+export function cocoTable(dets: readonly Detection[][], gts: readonly GroundTruth[][], numClasses: number, maxDets = 100): CocoTable {
+  const n = dets.length;
+  const T = COCO_IOU_THRESHOLDS.length;
+  const idOf = (i: number) => dets[i][0]?.imageId ?? gts[i][0]?.imageId ?? i;
+  const imageOrder = Array.from({ length: n }, (_, i) => i).sort((a, b) => idOf(a) - idOf(b));
+  const classes: CocoClassTable[] = [];
+  for (let c = 1; c <= numClasses; c++) {
+    const npig = new Float64Array(n);
+    const image: number[] = [], scores: number[] = [];
+    const m: number[][] = Array.from({ length: T }, () => []), ig: number[][] = Array.from({ length: T }, () => []);
+    for (const i of imageOrder) {
+      const g = gts[i].filter((x) => x.label === c);
+      npig[i] = g.filter((x) => !(x.iscrowd || x.difficult)).length;
+      const dt = dets[i].filter((x) => x.label === c).sort((p, q) => q.score - p.score).slice(0, maxDets);
+      if (dt.length === 0) continue;
+      const r = cocoMatchImage(dt, g, COCO_IOU_THRESHOLDS);
+      for (let t = 0; t < T; t++) for (let k = 0; k < dt.length; k++) { m[t].push(r[t].m[k]); ig[t].push(r[t].ig[k]); }
+      for (const d of dt) { image.push(i); scores.push(d.score); }
+    }
+    const order = scores.map((_, k) => k).sort((a, b) => scores[b] - scores[a]);
+    const tp: Int32Array[] = [], ignored: Int32Array[] = [];
+    for (let t = 0; t < T; t++) {
+      const tpT: number[] = [], igT: number[] = [];
+      order.forEach((k, q) => { if (ig[t][k]) igT.push(q); else if (m[t][k]) tpT.push(q); });
+      tp.push(Int32Array.from(tpT));
+      ignored.push(Int32Array.from(igT));
+    }
+    classes.push({ image: Int32Array.from(order.map((k) => image[k])), tp, ignored, npig });
+  }
+  return { images: n, thresholds: COCO_IOU_THRESHOLDS, classes };
+}
+
+/**
+ * COCO AP@[.5:.95] of the images weighted by w; NaN when no class has a positive. With w = 1 it
+ * equals cocoAP(...).ap bit for bit; an image of weight 2 counts its detections twice, as
+ * duplicating the image would (up to score ties across images).
+ *
+ * Only the true positives are walked (one prefix sum of the weights per class serves every
+ * threshold): recall changes only there, the precision envelope's maxima lie there (a false
+ * positive's precision is below that of the point before it, or 0), and the first detection that
+ * reaches a recall threshold is one of them (at recall 0, the first detection, whose envelope is the
+ * same maximum). So the sampled precisions, and their sum in the same order, equal pycocotools'.
+ */
+export function weightedCocoAp(t: CocoTable, w: Uint32Array, scratch?: { rc: Float64Array; pr: Float64Array; before?: Float64Array }): number {
+  const T = t.thresholds.length;
+  const R = COCO_RECALL_THRESHOLDS;
+  let sum = 0, present = 0;
+  for (const c of t.classes) {
+    let npig = 0;
+    for (let i = 0; i < t.images; i++) npig += w[i] * c.npig[i];
+    if (npig === 0) continue;
+    const nd = c.image.length;
+    // before[k]: weight of the detections ahead of k.
+    const before = scratch?.before && scratch.before.length >= nd + 1 ? scratch.before : new Float64Array(nd + 1);
+    for (let k = 0; k < nd; k++) before[k + 1] = before[k] + w[c.image[k]];
+    let maxTp = 0;
+    for (const x of c.tp) maxTp = Math.max(maxTp, x.length);
+    const rc = scratch && scratch.rc.length >= maxTp ? scratch.rc : new Float64Array(maxTp);
+    const pr = scratch && scratch.pr.length >= maxTp ? scratch.pr : new Float64Array(maxTp);
+    let apSum = 0;
+    for (let th = 0; th < T; th++) {
+      const tpAt = c.tp[th], igAt = c.ignored[th];
+      let tp = 0, ign = 0, g = 0, m = 0;
+      for (let j = 0; j < tpAt.length; j++) {
+        const k = tpAt[j];
+        const wi = w[c.image[k]];
+        if (wi === 0) continue;
+        while (g < igAt.length && igAt[g] < k) ign += w[c.image[igAt[g++]]];
+        const fp = before[k] - tp - ign; // the false positives ahead of k
+        tp += wi;
+        rc[m] = tp / npig;
+        pr[m] = tp / (tp + fp);
+        m++;
+      }
+      // interp101 (metrics/detection.ts) over these points: envelope from the right, then the
+      // precision at the first point reaching each recall threshold.
+      for (let i = m - 1; i > 0; i--) if (pr[i] > pr[i - 1]) pr[i - 1] = pr[i];
+      let s = 0, i = 0;
+      for (let q = 0; q < R.length; q++) {
+        while (i < m && rc[i] < R[q]) i++;
+        if (i >= m) break;
+        s += pr[i];
+      }
+      apSum += s / R.length;
+    }
+    sum += apSum / T;
+    present++;
+  }
+  return present > 0 ? sum / present : NaN;
+}
+
 /** mIoU of the w-weighted sum of per-image confusion matrices. */
 export function weightedMiou(cms: readonly Float64Array[], k: number, w: Uint32Array): number {
   const cm = new ConfusionMatrix(k);
@@ -156,10 +274,11 @@ export function percentileInterval(values: readonly number[]): [number, number] 
 export interface Ci95 {
   mAP?: [number, number];
   mIoU?: [number, number];
+  cocoAP?: [number, number];
 }
 
-/** The 95 % intervals of one work item's metrics under the given resamples. */
-export function bootstrapCi(per: PerImage, numClasses: number, weights: readonly Uint32Array[], tasks: { det: boolean; seg: boolean }): Ci95 {
+/** The 95 % intervals of one work item's metrics under the given resamples (`coco`: its table, if built already). */
+export function bootstrapCi(per: PerImage, numClasses: number, weights: readonly Uint32Array[], tasks: { det: boolean; seg: boolean }, coco?: CocoTable): Ci95 {
   const out: Ci95 = {};
   if (weights.length === 0) return out;
   if (tasks.det) {
@@ -168,6 +287,11 @@ export function bootstrapCi(per: PerImage, numClasses: number, weights: readonly
     const scratch = { rec: new Float64Array(maxNd), prec: new Float64Array(maxNd) };
     const ci = percentileInterval(weights.map((w) => weightedMap(t, w, scratch)));
     if (ci) out.mAP = ci;
+    const ct = coco ?? cocoTable(per.dets, per.gts, numClasses);
+    const cocoNd = Math.max(0, ...ct.classes.map((c) => c.image.length));
+    const cs = { rc: new Float64Array(cocoNd), pr: new Float64Array(cocoNd), before: new Float64Array(cocoNd + 1) };
+    const cc = percentileInterval(weights.map((w) => weightedCocoAp(ct, w, cs)));
+    if (cc) out.cocoAP = cc;
   }
   if (tasks.seg) {
     const ci = percentileInterval(weights.map((w) => weightedMiou(per.cms, numClasses + 1, w)));

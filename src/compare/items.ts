@@ -21,7 +21,7 @@ import { schemeLabel } from './schemes.js';
 import { D1Cache, type D1CacheStats } from './d1-cache.js';
 import { EdgeCache } from './edge-cache.js';
 import { evaluateFromD1 } from './evaluate.js';
-import { bootstrapCi, resampleWeights } from './bootstrap.js';
+import { bootstrapCi, cocoTable, resampleWeights, weightedCocoAp } from './bootstrap.js';
 import { canonicalSchemeSpec } from './spec-list.js';
 import { itemStream, type CompareItem } from './keys.js';
 
@@ -197,9 +197,12 @@ export async function runItem(item: CompareItem): Promise<Record<string, unknown
   });
   const n = result.images;
   const d1Elements = d1Shape(p.net).reduce((a, b) => a * b, 1);
-  const ci95 = bootstrapCi(result.perImage, result.numClasses, weights, { det: result.mAP !== undefined, seg: result.mIoU !== undefined });
+  const det = result.mAP !== undefined;
+  const coco = det ? cocoTable(result.perImage.dets, result.perImage.gts, result.numClasses) : undefined;
+  const cocoAP = coco ? weightedCocoAp(coco, new Uint32Array(coco.images).fill(1)) : undefined;
+  const ci95 = bootstrapCi(result.perImage, result.numClasses, weights, { det, seg: result.mIoU !== undefined }, coco);
   const record: Record<string, unknown> = {
-    ...common, images: n, mAP: result.mAP, mIoU: result.mIoU, failures,
+    ...common, images: n, mAP: result.mAP, mIoU: result.mIoU, ...(cocoAP !== undefined && Number.isFinite(cocoAP) ? { cocoAP } : {}), failures,
     channelUses: uses / n, compressionRatio: uses > 0 ? d1Elements / (2 * uses / n) : null,
     payloadBits: bits / n,
     ...(blocks > 0 ? { blocks, blockErrors, rawBitErrors, codeBits } : {}),

@@ -239,6 +239,47 @@ export function allPointAp(rec: ArrayLike<number>, prec: ArrayLike<number>): num
   return ap;
 }
 
+/** One image's detections at one IoU threshold: matched (1) and ignored (1: matched a crowd/difficult GT). */
+export interface CocoImageMatch {
+  m: Uint8Array;
+  ig: Uint8Array;
+}
+
+/**
+ * pycocotools evaluateImg for one image and class: `dt` already sorted by score and cut to maxDets,
+ * greedy matching at each threshold (crowd GTs absorb any number of detections).
+ */
+export function cocoMatchImage(dt: readonly Detection[], gRaw: readonly GroundTruth[], thresholds: readonly number[]): CocoImageMatch[] {
+  // Ordinary GTs first, ignored ones last (stable), as pycocotools sorts by gtIg.
+  const gt = [...gRaw.filter((g) => !(g.iscrowd || g.difficult)), ...gRaw.filter((g) => g.iscrowd || g.difficult)];
+  const gIg = gt.map((g) => !!(g.iscrowd || g.difficult));
+  const gCrowd = gt.map((g) => !!g.iscrowd);
+  const ious = dt.map((d) => gt.map((g) => (g.iscrowd ? crowdOverlap(d.box, g.box) : boxIoU(d.box, g.box))));
+  const res: CocoImageMatch[] = [];
+  for (let t = 0; t < thresholds.length; t++) {
+    const gtm = new Uint8Array(gt.length);
+    const m = new Uint8Array(dt.length);
+    const ig = new Uint8Array(dt.length);
+    for (let di = 0; di < dt.length; di++) {
+      let best = Math.min(thresholds[t], 1 - 1e-10);
+      let mi = -1;
+      for (let gi = 0; gi < gt.length; gi++) {
+        if (gtm[gi] && !gCrowd[gi]) continue;
+        if (mi > -1 && !gIg[mi] && gIg[gi]) break;
+        if (ious[di][gi] < best) continue;
+        best = ious[di][gi];
+        mi = gi;
+      }
+      if (mi === -1) continue;
+      ig[di] = gIg[mi] ? 1 : 0;
+      m[di] = 1;
+      gtm[mi] = 1;
+    }
+    res.push({ m, ig });
+  }
+  return res;
+}
+
 /**
  * pycocotools evaluateImg + accumulate for one class at several IoU thresholds. Returns one AP per
  * threshold, or null when the class has no non-ignored GT.
@@ -266,38 +307,10 @@ function coco101ClassAp(dets: Detection[], gts: GroundTruth[], thresholds: reado
   const scores: number[] = [];
   const matched: Uint8Array[] = [];
   const ignored: Uint8Array[] = [];
-  const perImage: { m: Uint8Array; ig: Uint8Array }[][] = [];
+  const perImage: CocoImageMatch[][] = [];
   for (const imageId of imageIds) {
     const dt = byScoreDesc(dtByImage.get(imageId)!).slice(0, maxDets);
-    const gRaw = gtByImage.get(imageId) ?? [];
-    // Ordinary GTs first, ignored ones last (stable), as pycocotools sorts by gtIg.
-    const gt = [...gRaw.filter((g) => !(g.iscrowd || g.difficult)), ...gRaw.filter((g) => g.iscrowd || g.difficult)];
-    const gIg = gt.map((g) => !!(g.iscrowd || g.difficult));
-    const gCrowd = gt.map((g) => !!g.iscrowd);
-    const ious = dt.map((d) => gt.map((g) => (g.iscrowd ? crowdOverlap(d.box, g.box) : boxIoU(d.box, g.box))));
-    const res: { m: Uint8Array; ig: Uint8Array }[] = [];
-    for (let t = 0; t < T; t++) {
-      const gtm = new Uint8Array(gt.length);
-      const m = new Uint8Array(dt.length);
-      const ig = new Uint8Array(dt.length);
-      for (let di = 0; di < dt.length; di++) {
-        let best = Math.min(thresholds[t], 1 - 1e-10);
-        let mi = -1;
-        for (let gi = 0; gi < gt.length; gi++) {
-          if (gtm[gi] && !gCrowd[gi]) continue;
-          if (mi > -1 && !gIg[mi] && gIg[gi]) break;
-          if (ious[di][gi] < best) continue;
-          best = ious[di][gi];
-          mi = gi;
-        }
-        if (mi === -1) continue;
-        ig[di] = gIg[mi] ? 1 : 0;
-        m[di] = 1;
-        gtm[mi] = 1;
-      }
-      res.push({ m, ig });
-    }
-    perImage.push(res);
+    perImage.push(cocoMatchImage(dt, gtByImage.get(imageId) ?? [], thresholds));
     for (const d of dt) scores.push(d.score);
   }
   // Concatenate over images (id order) and sort by score, stable (mergesort in pycocotools).
@@ -328,8 +341,8 @@ function coco101ClassAp(dets: Detection[], gts: GroundTruth[], thresholds: reado
   return out;
 }
 
-/** Mean precision (envelope) at recall 0, 0.01, ..., 1; 0 where recall is never reached. */
-function interp101(rc: Float64Array, pr: Float64Array, nd: number): number {
+/** Mean precision (envelope) at recall 0, 0.01, ..., 1; 0 where recall is never reached. Modifies nothing. */
+export function interp101(rc: Float64Array, pr: Float64Array, nd: number): number {
   const env = pr.slice(0, nd);
   for (let i = nd - 1; i > 0; i--) if (env[i] > env[i - 1]) env[i - 1] = env[i];
   let sum = 0;

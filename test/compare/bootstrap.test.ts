@@ -7,9 +7,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../src/core/rng.js';
-import { meanAveragePrecision, type Detection, type GroundTruth } from '../../src/metrics/detection.js';
+import { cocoAP, meanAveragePrecision, type Detection, type GroundTruth } from '../../src/metrics/detection.js';
 import { ConfusionMatrix } from '../../src/metrics/segmentation.js';
-import { bootstrapCi, detectionTable, percentileInterval, quantile, resampleWeights, weightedMap, weightedMiou } from '../../src/compare/bootstrap.js';
+import { bootstrapCi, cocoTable, detectionTable, percentileInterval, quantile, resampleWeights, weightedCocoAp, weightedMap, weightedMiou } from '../../src/compare/bootstrap.js';
 
 function randomSet(n: number, seed: number): { dets: Detection[][]; gts: GroundTruth[][] } {
   const rng = new Rng(seed);
@@ -49,6 +49,39 @@ test('weight 2 equals the image duplicated under a new id; weight 0 equals it re
   const G = [...gts.filter((_, i) => i !== 7), dup(3, 99).g];
   const want = meanAveragePrecision(D.flat(), G.flat(), { numClasses: 3 }).map;
   assert.ok(Math.abs(weightedMap(t, w) - want) < 1e-12, `${weightedMap(t, w)} vs ${want}`);
+});
+
+test('weighted COCO AP with unit weights is cocoAP (= pycocotools), bit for bit; crowds and images without detections included', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    const { dets, gts } = randomSet(30, seed);
+    dets[4] = []; // an image with GTs and no detections
+    const want = cocoAP(dets.flat(), gts.flat(), 3).ap;
+    assert.is(weightedCocoAp(cocoTable(dets, gts, 3), new Uint32Array(30).fill(1)), want);
+  }
+});
+
+test('COCO AP: weight 2 equals the image duplicated under a new id; weight 0 equals it removed', () => {
+  const { dets, gts } = randomSet(12, 9);
+  const w = new Uint32Array(12).fill(1);
+  w[3] = 2; w[7] = 0;
+  const dup = (i: number, id: number) => ({ d: dets[i].map((x) => ({ ...x, imageId: id })), g: gts[i].map((x) => ({ ...x, imageId: id })) });
+  const D = [...dets.filter((_, i) => i !== 7), dup(3, 99).d];
+  const G = [...gts.filter((_, i) => i !== 7), dup(3, 99).g];
+  const want = cocoAP(D.flat(), G.flat(), 3).ap;
+  const got = weightedCocoAp(cocoTable(dets, gts, 3), w);
+  assert.ok(Math.abs(got - want) < 1e-12, `${got} vs ${want}`);
+});
+
+test('COCO AP, hand-computed: one exact hit and one box at IoU 0.6 give (1 + 0.5 * 2) / 10 over the thresholds', () => {
+  // Image 1: a perfect detection (IoU 1 at every threshold). Image 2: IoU 0.6 (a hit at 0.50, 0.55, 0.60 only,
+  // scored lower). At t <= 0.6 both hit: AP 1; above, recall stops at 0.5 at precision 1: AP = 51/101.
+  const g = { x: 0, y: 0, w: 10, h: 10 };
+  const shifted = { x: 0, y: 0, w: 10, h: 6 }; // IoU 60/100 = 0.6
+  const dets: Detection[][] = [[{ imageId: 1, label: 1, score: 0.9, box: g }], [{ imageId: 2, label: 1, score: 0.8, box: shifted }]];
+  const gts: GroundTruth[][] = [[{ imageId: 1, label: 1, box: g }], [{ imageId: 2, label: 1, box: g }]];
+  const want = (3 * 1 + 7 * (51 / 101)) / 10;
+  assert.ok(Math.abs(weightedCocoAp(cocoTable(dets, gts, 1), Uint32Array.of(1, 1)) - want) < 1e-12);
+  assert.is(weightedCocoAp(cocoTable(dets, gts, 1), Uint32Array.of(1, 0)), 1);
 });
 
 test('a hand-computed case: one class, two images', () => {
@@ -104,11 +137,14 @@ test('intervals: cover the point estimate, collapse for identical images, quanti
   const map = meanAveragePrecision(dets.flat(), gts.flat(), { numClasses: 3 }).map;
   assert.ok(ci.mAP![0] < map && map < ci.mAP![1], `${ci.mAP} around ${map}`);
   assert.ok(ci.mAP![1] - ci.mAP![0] > 0.02);
+  const ap = cocoAP(dets.flat(), gts.flat(), 3).ap;
+  assert.ok(ci.cocoAP![0] < ap && ap < ci.cocoAP![1], `${ci.cocoAP} around ${ap}`);
   // 40 copies of one image: every resample is the same set, the interval is a point.
   const same = { dets: Array.from({ length: 40 }, (_, i) => dets[0].map((d) => ({ ...d, imageId: i + 1 }))), gts: Array.from({ length: 40 }, (_, i) => gts[0].map((g) => ({ ...g, imageId: i + 1 }))), cms: Array.from({ length: 40 }, () => cms[1]) };
   const c1 = bootstrapCi(same, 3, resampleWeights(40, 100, 2), { det: true, seg: true });
   assert.ok(Math.abs(c1.mIoU![0] - c1.mIoU![1]) < 1e-12, `${c1.mIoU}`);
   assert.ok(Math.abs(c1.mAP![0] - c1.mAP![1]) < 1e-12, `${c1.mAP}`);
+  assert.ok(Math.abs(c1.cocoAP![0] - c1.cocoAP![1]) < 1e-12, `${c1.cocoAP}`);
 });
 
 test.run();
