@@ -51,10 +51,10 @@ jscc() {
     --batch 16 --lr 1e-4 --checkpoint-every 50 --seed 3
 }
 
-# The noisy models train shorter (1000 / 600 steps): from step 2 on, D1 is known and the noise
+# The noisy models train shorter (800 / 400 steps): from step 2 on, D1 is known and the noise
 # mostly sets what the decoder can recover.
-jscc512() { jscc 512 none jscc-512-noiseless; jscc 512 5 jscc-512-5db 1000 600; }
-jscc512-snr() { jscc 512 0 jscc-512-0db 1000 600; jscc 512 10 jscc-512-10db 1000 600; }
+jscc512() { jscc 512 none jscc-512-noiseless; jscc 512 5 jscc-512-5db 800 400; }
+jscc512-snr() { jscc 512 0 jscc-512-0db 800 400; jscc 512 10 jscc-512-10db 800 400; }
 table3() { jscc 128 none jscc-128-noiseless; jscc 256 none jscc-256-noiseless; jscc 1024 none jscc-1024-noiseless; }
 table2() {
   # Joint vs single-task at one budget (the joint model of this budget is its own run).
