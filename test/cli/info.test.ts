@@ -23,11 +23,14 @@ test('info --model paper --format json: D1 64x64x512, parameters within 5% of Ta
   assert.ok(Math.abs(j.paperTableI.relativeDifference) < 0.05);
 });
 
-test('info --model default: table with D1..D7 and the parts', async () => {
+test('info --model default: the shipped model, its D1..D5 and the parts', async () => {
   const r = await run(['info', '--model', 'default', '--tasks', 'det,seg']);
   assert.is(r.code, 0, r.err);
-  assert.match(r.out, /D1 16x16x128 \| D2 8x8x\d+/);
-  assert.match(r.out, /D7 1x1x\d+/);
+  // The default config: D1 16x16x512 (128 channel uses at ratio 512), 5 scales, half-pixel resizes.
+  assert.match(r.out, /D1 16x16x512 \| D2 8x8x\d+/);
+  assert.match(r.out, /D5 1x1x\d+/);
+  assert.not.match(r.out, /D6/);
+  assert.match(r.out, /half-pixel/);
   assert.match(r.out, /parameters: total/);
   assert.match(r.out, /backbone .*fusion .*parser .*detHead .*segHead/);
   assert.match(r.out, /parse_d2/);
