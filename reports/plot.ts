@@ -83,9 +83,12 @@ export function pow10Label(k: number): string {
 
 /** Domain and ticks of a log axis over positive values: whole decades, at most ~10 labels. */
 export function logAxis(values: number[]): { domain: [number, number]; ticks: number[]; labelExpr: string } {
-  const v = values.filter((x) => Number.isFinite(x) && x > 0);
-  const lo = v.length ? Math.floor(Math.log10(Math.min(...v)) + 1e-9) : -3;
-  let hi = v.length ? Math.ceil(Math.log10(Math.max(...v)) - 1e-9) : 0;
+  // A loop, not Math.min(...v): a training log's curves hold far more values than a call's arguments may.
+  let min = Infinity, max = -Infinity;
+  for (const x of values) if (Number.isFinite(x) && x > 0) { if (x < min) min = x; if (x > max) max = x; }
+  const any = min <= max;
+  const lo = any ? Math.floor(Math.log10(min) + 1e-9) : -3;
+  let hi = any ? Math.ceil(Math.log10(max) - 1e-9) : 0;
   if (hi <= lo) hi = lo + 1;
   const step = Math.max(1, Math.ceil((hi - lo) / 10));
   const ks: number[] = [];
