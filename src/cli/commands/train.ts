@@ -61,7 +61,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('steps', { type: 'string', default: '3000', describe: 'optimizer steps' })
     .option('batch', { type: 'string', default: '16', describe: 'images per step' })
     .option('lr', { type: 'string', default: '1e-3', describe: 'initial learning rate (Adam)' })
-    .option('schedule', { type: 'string', describe: 'learning-rate schedule: step (drops by 10 at --lr-drops) | cosine (to lr/100); default step' })
+    .option('schedule', { type: 'string', describe: 'learning-rate schedule, steps 1-3: step (drops by 10 at --lr-drops) | cosine (to lr/100; no drops unless --lr-drops); default step' })
     .option('warmup', { type: 'string', default: '0', describe: 'steps of linear learning-rate warm-up' })
     .option('lr-drops', { type: 'string', describe: 'fractions of the steps where the rate drops by 10 (default as the paper: step 1 0.5,0.9; step 2 0.5; step 3 0.5,0.75)' })
     .option('seed', { type: 'string', default: '1', describe: 'seed of weights, data order and flips' })
@@ -151,7 +151,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         ratio: a.ratio !== undefined ? parseJsccRatio(a.ratio) : undefined,
         snrTrain: a['snr-train'] !== undefined ? parseSnrTrain(a['snr-train']) : undefined,
         channel: a.channel !== undefined ? parseTrainChannel(a.channel) : undefined,
-        steps, batch, lr, lrDrops: drops, seed, checkpointEvery: every, resume: a.resume, evalLimit, workers, log, onStep, onEval,
+        steps, batch, lr, lrDrops: drops, schedule, warmupSteps, seed, checkpointEvery: every, resume: a.resume, evalLimit, workers, log, onStep, onEval,
       });
     }
     bar?.stop();

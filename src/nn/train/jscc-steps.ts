@@ -43,6 +43,7 @@ import {
 import type { SnrSetting } from '../layers/channel.js';
 import { DataOrder } from './order.js';
 import { restoreAdam, trainLoop } from './engine.js';
+import type { LrSchedule } from './schedule.js';
 import { ExactAdam } from './adam.js';
 import { DataParallel } from './parallel.js';
 import { replicaOf, type ReplicaSpec } from './replica.js';
@@ -263,7 +264,10 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
     return Array.from({ length: o.batch }, () => r.uniform() < 0.5);
   };
   const l1w = o.l1Weight ?? 1;
-  const lrDrops = o.lrDrops ?? (o.step === 2 ? [0.5] : [0.5, 0.75]);
+  const kind = o.schedule ?? 'step';
+  // The paper's drops apply to the step schedule only; a cosine run drops nothing unless told.
+  const lrDrops = o.lrDrops ?? (kind === 'cosine' ? [] : o.step === 2 ? [0.5] : [0.5, 0.75]);
+  const schedule: LrSchedule = { lr: o.lr, kind, warmupSteps: o.warmupSteps ?? 0, drops: lrDrops };
   const spec: ReplicaSpec = { kind: 'jscc', step: o.step, config, tasks, jscc: jsccConfig, channel, snrTrain, seed: o.seed, l1Weight: l1w };
   const replica = replicaOf(spec, net, jscc);
   const variables = replica.variables;
@@ -272,7 +276,7 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
     kind: 'jscc', step: o.step, trainingStep: o.step, config, tasks, classNames: [...data.train.classNames],
     jscc: jsccConfig, compressionRatio: jscc.compressionRatio, channelUses: jscc.channelUses,
     snrTrain, channel, from: path.resolve(o.from),
-    stepsDone, totalSteps: o.steps, batch: o.batch, lr: o.lr, lrDrops, seed: o.seed, workers,
+    stepsDone, totalSteps: o.steps, batch: o.batch, lr: o.lr, lrDrops, schedule, seed: o.seed, workers,
     ...(o.step === 2 ? { l1Weight: l1w } : {}),
     data: { name: data.train.name, dir: data.dir, train: data.train.size, val: data.val?.size ?? 0 },
     history: [...((fromMeta.kind === 'jscc' ? (fromMeta.history as unknown[] | undefined) ?? [] : [])),
@@ -289,7 +293,7 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
   try {
     run = await trainLoop<StepBatch>({
       variables, batchSize: o.batch, totalSteps: o.steps, stopAt, startStep, optimizer,
-      schedule: { lr: o.lr, drops: lrDrops },
+      schedule,
       batch: async (step) => {
         const b: StepBatch = makeBatch(await samples.samplesAt(step), pri, order ? order.flips(step) : flipsAt(step));
         if (!parallel) b.input = replica.input(b);

@@ -17,6 +17,10 @@ export interface TrainRunOptions {
   batch: number;
   /** Initial learning rate (Adam). */
   lr: number;
+  /** 'step' (drops by 10 at `lrDrops`) or 'cosine' (to lr / 100); default 'step'. */
+  schedule?: 'step' | 'cosine';
+  /** Steps of linear learning-rate warm-up (default 0). */
+  warmupSteps?: number;
   /** Fractions of the steps where the rate drops by 10 (each step has the paper's default). */
   lrDrops?: number[];
   seed: number;

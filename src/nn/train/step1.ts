@@ -40,9 +40,6 @@ export interface Step1Options extends TrainRunOptions {
   val?: string;
   config?: string | FFMNetConfig;
   tasks?: Task[];
-  /** 'step' (drops by 10 at `lrDrops`; paper: 250K/500K, 450K/500K) or 'cosine' (to lr / 100); default 'step'. */
-  schedule?: 'step' | 'cosine';
-  warmupSteps?: number;
   /** Evaluate `evalEveryImages` held-out images every this many steps (0 = only at the end). */
   evalEvery?: number;
   evalEveryImages?: number;

@@ -209,12 +209,18 @@ test('step 3: end to end from a step-2 checkpoint at 5 dB, loss falls, FFMNet ch
   const from = path.join(root, 'step2');
   const out = path.join(root, 'step3');
   const before = await loadJsccModel(from);
-  const r = await trainJscc(opts({ step: 3, from, out, snrTrain: 5, lr: 3e-3, lrDrops: [] }));
+  const lrs: number[] = [];
+  // A cosine schedule with warm-up reaches steps 2 and 3 too (it used to be step 1's only).
+  const r = await trainJscc(opts({ step: 3, from, out, snrTrain: 5, lr: 3e-3, schedule: 'cosine', warmupSteps: 2, onStep: (s) => lrs.push(s.lr) }));
+  assert.ok(lrs[0] < lrs[1] && Math.abs(lrs[1] - 3e-3) < 1e-12, `warm-up to the rate: ${lrs.slice(0, 3)}`);
+  assert.ok(lrs.at(-1)! < lrs[1] && lrs.slice(1).every((x, i, a) => i === 0 || x <= a[i - 1]), `cosine decay: ${lrs}`);
   const first = mean(r.losses.slice(0, 3)), last = mean(r.losses.slice(-3));
   assert.ok(last < 0.9 * first, `loss fell: first ${first.toFixed(4)} last ${last.toFixed(4)}`);
   assert.ok(maxDiff(flat([before.net.device]), flat([r.net.device])) > 1e-5, 'device weights trained');
   const { meta } = readCheckpointConfig(out);
   assert.is(meta.step, 3);
+  assert.is((meta.schedule as { kind: string }).kind, 'cosine');
+  assert.equal((meta.schedule as { drops: number[] }).drops, []);
   assert.is(meta.snrTrain, 5);
   assert.is((meta.metrics as { snrDb: number }).snrDb, 5);
   assert.is((meta.history as unknown[]).length, 2, 'history: step 1 then step 2');
