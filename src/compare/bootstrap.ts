@@ -71,6 +71,13 @@ export function detectionTable(dets: readonly Detection[][], gts: readonly Groun
   return { images: n, classes };
 }
 
+/** Sum over images of multiplicity x per-image count (positives of a class in a resample). */
+function weightedCount(w: Uint32Array, perImage: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < perImage.length; i++) n += w[i] * perImage[i];
+  return n;
+}
+
 /**
  * mAP@thr of the images weighted by w (multiplicities); NaN when no class has a positive.
  * Only the true positives are stored: recall changes only there, and the precision envelope's
@@ -81,8 +88,7 @@ export function detectionTable(dets: readonly Detection[][], gts: readonly Groun
 export function weightedMap(t: DetectionTable, w: Uint32Array, scratch?: { rec: Float64Array; prec: Float64Array }): number {
   let sum = 0, present = 0;
   for (const c of t.classes) {
-    let npos = 0;
-    for (let i = 0; i < t.images; i++) npos += w[i] * c.npos[i];
+    const npos = weightedCount(w, c.npos);
     if (npos === 0) continue;
     const nd = c.image.length;
     const rec = scratch && scratch.rec.length >= nd ? scratch.rec : new Float64Array(nd);
@@ -189,8 +195,7 @@ export function weightedCocoAp(t: CocoTable, w: Uint32Array, scratch?: { rc: Flo
   const R = COCO_RECALL_THRESHOLDS;
   let sum = 0, present = 0;
   for (const c of t.classes) {
-    let npig = 0;
-    for (let i = 0; i < t.images; i++) npig += w[i] * c.npig[i];
+    const npig = weightedCount(w, c.npig);
     if (npig === 0) continue;
     const nd = c.image.length;
     // before[k]: weight of the detections ahead of k.

@@ -73,7 +73,8 @@ function growFields(path: string, existing: ResultHeader, now: ResultHeader, gro
           throw new UsageError(`results file ${JSON.stringify(path)} was made from other inputs: ${g}[${JSON.stringify(k)}] differs (file ${brief(w[k])}, now ${brief(a[k])}): use another --out, or --no-resume to overwrite`);
         }
       }
-      if (Object.keys(a).some((k) => !(k in w))) next = { ...w, ...a, ...w };
+      // Keys in both are equal (checked above): existing entries first, then the new ones.
+      if (Object.keys(a).some((k) => !(k in w))) next = { ...w, ...a };
     }
     if (next !== undefined) grown = setAt(grown, g, next);
   }

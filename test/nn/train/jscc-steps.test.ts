@@ -24,6 +24,7 @@ import { ffmnetLoss } from '../../../src/nn/ffmnet/loss.js';
 import { priorsFor } from '../../../src/nn/ffmnet/evaluate.js';
 import { channelLayerFor, parseSnrTrain } from '../../../src/nn/jscc/train-model.js';
 import { trainJscc, type JsccTrainOptions } from '../../../src/nn/train/jscc-steps.js';
+import { flat, maxDiff } from './_weights.js';
 
 const SIZE = 64;
 const tiny: FFMNetConfig = getConfig('default', {
@@ -60,15 +61,6 @@ const data = { train: standIn(4, 1), val: standIn(4, 2) };
 let root = '';
 let ffmnetDir = '';
 
-function flat(models: tf.LayersModel[]): Float32Array[] {
-  return models.flatMap((m) => m.getWeights().map((w) => w.dataSync() as Float32Array));
-}
-
-function maxDiff(a: Float32Array[], b: Float32Array[]): number {
-  let m = 0;
-  a.forEach((x, i) => { for (let j = 0; j < x.length; j++) m = Math.max(m, Math.abs(x[j] - b[i][j])); });
-  return m;
-}
 
 function mean(v: number[]): number {
   return v.reduce((s, x) => s + x, 0) / v.length;

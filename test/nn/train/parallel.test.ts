@@ -31,6 +31,7 @@ import { trainStep1 } from '../../../src/nn/train/step1.js';
 import { trainJscc, type JsccTrainOptions } from '../../../src/nn/train/jscc-steps.js';
 import { tinyConfig } from '../ffmnet/_tiny.js';
 import { fakeDataset } from './_fake.js';
+import { flat, maxDiff } from './_weights.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'jscc-parallel-'));
 const STREAM = 'shapes:seed=4,size=64';
@@ -53,15 +54,6 @@ test.before(async () => {
 });
 test.after(() => rmSync(work, { recursive: true, force: true }));
 
-function flat(models: tf.LayersModel[]): Float32Array[] {
-  return models.flatMap((m) => m.getWeights().map((w) => w.dataSync() as Float32Array));
-}
-
-function maxDiff(a: Float32Array[], b: Float32Array[]): number {
-  let m = 0;
-  a.forEach((x, i) => { for (let j = 0; j < x.length; j++) m = Math.max(m, Math.abs(x[j] - b[i][j])); });
-  return m;
-}
 
 test('shards: contiguous sizes fixed by B and N; loss scales from positives, labelled pixels, images', () => {
   assert.equal(shardSizes(5, 2), [3, 2]);
