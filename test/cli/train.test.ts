@@ -53,6 +53,7 @@ test('bad usage: exit 2 and one line', async () => {
     [['train', '--step', '1', '--data', data, '--out', path.join(work, 'x'), '--backend', 'gpu'], /--backend "gpu" is not allowed/],
     [['train', '--step', '1', '--data', data, '--out', path.join(work, 'x'), '--config', 'huge'], /config "huge" is not allowed/],
     [['train', '--step', 'NaN', '--data', data, '--out', ckpt], /--step NaN is not allowed: use 1, 2 or 3/],
+    [['train', '--step', '2', '--from', ckpt, '--data', data, '--out', path.join(work, 'j2'), '--jscc-downsample', 'maxpool'], /--jscc-downsample "maxpool" is not allowed: use avgpool or space-to-depth/],
     // Output locations that cannot be created are refused before any training (issue 13, item 4).
     [['train', '--step', '1', '--data', data, '--out', path.join(data, 'dataset.json', 'ck'), '--steps', '1', '--batch', '1'], /--out ".*dataset\.json\/ck" is not allowed: .*dataset\.json is a file/],
     [['train', '--step', '1', '--data', data, '--out', '/proc/jscc-sim-ck', '--steps', '1', '--batch', '1'], /--out "\/proc\/jscc-sim-ck" is not allowed: \/proc is a kernel pseudo-filesystem/],

@@ -36,6 +36,8 @@ interface TrainArgs {
   'fit-priors': boolean;
   from?: string;
   ratio?: string;
+  'jscc-downsample'?: string;
+  'jscc-upsample'?: string;
   'snr-train'?: string;
   channel?: string;
   workers?: string;
@@ -74,6 +76,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('fit-priors', { type: 'boolean', default: false, describe: 'step 1: fit the SSD prior scales to the first 1000 training images (fresh runs)' })
     .option('from', { type: 'string', describe: 'steps 2, 3: the checkpoint to start from (step 2: FFMNet; step 3: JSCC)' })
     .option('ratio', { type: 'string', describe: 'step 2: JSCC compression ratio (Table III: 128, 256, 512, 1024; default 512)' })
+    .option('jscc-downsample', { type: 'string', describe: 'step 2: JSCC encoder downsampling space-to-depth | avgpool (the 0.2 models; default space-to-depth)' })
+    .option('jscc-upsample', { type: 'string', describe: 'step 2: JSCC decoder upsampling depth-to-space | bilinear (the 0.2 models; default depth-to-space)' })
     .option('snr-train', { type: 'string', describe: 'steps 2, 3: training SNR in dB, or a range LO..HI drawn per batch (default noiseless)' })
     .option('channel', { type: 'string', describe: 'steps 2, 3: training channel awgn | rayleigh (default awgn)' })
     .option('workers', {
@@ -146,9 +150,16 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       const { trainJscc } = await import('../../nn/train/jscc-steps.js');
       const { parseSnrTrain, parseTrainChannel } = await import('../../nn/jscc/train-model.js');
       const { parseJsccRatio } = await import('../../nn/jscc/ratio.js');
+      const { JSCC_DOWNSAMPLES, JSCC_UPSAMPLES } = await import('../../nn/jscc/model.js');
+      const parseChoice = <T extends string>(flag: string, v: string, allowed: readonly T[]): T => {
+        if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${flag} ${JSON.stringify(v)} is not allowed: use ${allowed.join(' or ')}`);
+        return v as T;
+      };
       r = await trainJscc({
         step: a.step as 2 | 3, from: a.from!, out: a.out, data: a.data,
         ratio: a.ratio !== undefined ? parseJsccRatio(a.ratio) : undefined,
+        downsample: a['jscc-downsample'] !== undefined ? parseChoice('--jscc-downsample', a['jscc-downsample'], JSCC_DOWNSAMPLES) : undefined,
+        upsample: a['jscc-upsample'] !== undefined ? parseChoice('--jscc-upsample', a['jscc-upsample'], JSCC_UPSAMPLES) : undefined,
         snrTrain: a['snr-train'] !== undefined ? parseSnrTrain(a['snr-train']) : undefined,
         channel: a.channel !== undefined ? parseTrainChannel(a.channel) : undefined,
         steps, batch, lr, lrDrops: drops, schedule, warmupSteps, seed, checkpointEvery: every, resume: a.resume, evalLimit, workers, log, onStep, onEval,

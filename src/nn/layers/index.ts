@@ -9,17 +9,18 @@ import { IGDN } from './igdn.js';
 import { PowerNorm } from './power-norm.js';
 import { ChannelLayer } from './channel.js';
 import { BilinearUpsample } from './resize.js';
+import { SpaceToDepth, DepthToSpace } from './space-to-depth.js';
 
-export { GDN, IGDN, PowerNorm, ChannelLayer, BilinearUpsample };
+export { GDN, IGDN, PowerNorm, ChannelLayer, BilinearUpsample, SpaceToDepth, DepthToSpace };
 export type { GdnOptions } from './gdn.js';
 export type { ChannelLayerOptions, SnrSetting } from './channel.js';
 
 let registered = false;
 
-/** Register GDN, IGDN, PowerNorm, ChannelLayer and BilinearUpsample for deserialization; idempotent. */
+/** Register GDN, IGDN, PowerNorm, ChannelLayer, BilinearUpsample, SpaceToDepth and DepthToSpace for deserialization; idempotent. */
 export function registerCustomLayers(): void {
   if (registered) return;
-  for (const c of [GDN, IGDN, PowerNorm, ChannelLayer, BilinearUpsample]) {
+  for (const c of [GDN, IGDN, PowerNorm, ChannelLayer, BilinearUpsample, SpaceToDepth, DepthToSpace]) {
     tf.serialization.registerClass(c as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
   }
   registered = true;

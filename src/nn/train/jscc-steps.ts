@@ -35,7 +35,7 @@ import { makeBatch, type FFMNetBatch } from '../ffmnet/batch.js';
 import { evaluateFFMNet, priorsFor, type EvalResult } from '../ffmnet/evaluate.js';
 import { isCheckpointDir, loadFFMNet } from '../ffmnet/load.js';
 import type { FFMNet } from '../ffmnet/model.js';
-import { buildJscc, jsccConfigForRatio, validateJsccConfig, type JsccConfig, type JsccModel, type JsccRatio } from '../jscc/model.js';
+import { buildJscc, jsccConfigForRatio, validateJsccConfig, type JsccConfig, type JsccDownsample, type JsccModel, type JsccRatio, type JsccUpsample } from '../jscc/model.js';
 import { JsccScheme } from '../jscc/scheme.js';
 import {
   evalSnrOf, numericChannel, snrLabel, type JsccTrainChannel,
@@ -58,6 +58,9 @@ export interface JsccTrainOptions extends TrainRunOptions {
   data?: TrainData;
   /** Table III ratio (step 2; default 512). Step 3 takes it from --from and refuses another. */
   ratio?: JsccRatio;
+  /** Step 2: the JSCC's resampling (default DEFAULT_JSCC_RESAMPLING); step 3 takes --from's. */
+  downsample?: JsccDownsample;
+  upsample?: JsccUpsample;
   /** Training SNR; undefined: step 2 noiseless, step 3 that of --from. */
   snrTrain?: SnrSetting;
   /** Default 'awgn'; step 3 defaults to --from's. */
@@ -212,7 +215,7 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
     if (o.configName && net.config.name !== o.configName) {
       throw new UsageError(`checkpoint ${o.from} holds config '${net.config.name}', not '${o.configName}' (a checkpoint from another config): use --config ${net.config.name}`);
     }
-    const jsccConfig: JsccConfig = { ...jsccConfigForRatio(d1ShapeOf(net), o.ratio ?? 512), seed: o.seed };
+    const jsccConfig: JsccConfig = { ...jsccConfigForRatio(d1ShapeOf(net), o.ratio ?? 512, { downsample: o.downsample, upsample: o.upsample }), seed: o.seed };
     loaded = { net, jscc: buildJscc(jsccConfig), jsccConfig, meta: fromMeta };
     snrTrain = o.snrTrain === undefined ? null : o.snrTrain;
     channel = o.channel ?? 'awgn';
@@ -223,6 +226,11 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
     channel = o.channel ?? ((fromMeta.channel as JsccTrainChannel | undefined) ?? 'awgn');
   }
   ratio = loaded.jscc.compressionRatio;
+  for (const [key, v, have] of [['downsample', o.downsample, loaded.jsccConfig.downsample ?? 'avgpool'], ['upsample', o.upsample, loaded.jsccConfig.upsample ?? 'bilinear']] as const) {
+    if (o.step === 3 && v !== undefined && v !== have) {
+      throw new UsageError(`--jscc-${key} ${v} does not match --from ${o.from}, whose JSCC uses ${have}: drop --jscc-${key} or train a new one with --step 2`);
+    }
+  }
   if (o.ratio !== undefined && o.ratio !== Math.round(ratio)) {
     throw new UsageError(`--ratio ${o.ratio} does not match --from ${o.from}, a ${Math.round(ratio)}x JSCC: drop --ratio or train a new one with --step 2`);
   }

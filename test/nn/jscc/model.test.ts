@@ -68,19 +68,43 @@ test('bad configs are UsageErrors naming the value', () => {
   assert.is(parseJsccRatio('1024'), 1024);
 });
 
+test('resampling: new configs use space-to-depth + depth-to-space; a config without the fields builds the 0.2 avgpool + bilinear pair', () => {
+  const cfg = jsccConfigForRatio([16, 16, 64], 512);
+  assert.is(cfg.downsample, 'space-to-depth');
+  assert.is(cfg.upsample, 'depth-to-space');
+  const names = (m: tf.LayersModel) => m.layers.map((l) => l.getClassName());
+  const s2d = buildJscc(cfg);
+  assert.ok(names(s2d.encoder).includes('SpaceToDepth') && names(s2d.decoder).includes('DepthToSpace'));
+  assert.equal(s2d.encoder.outputs[0].shape, [null, 4, 4, 2]);
+  assert.equal(s2d.decoder.outputs[0].shape, [null, 16, 16, 64]);
+  const old = buildJscc({ d1: [16, 16, 64], stride: 4, cPrime: 2 });
+  assert.ok(names(old.encoder).includes('AveragePooling2D') && names(old.decoder).includes('BilinearUpsample'));
+  assert.is(old.channelUses, s2d.channelUses);
+  // Invariant: average pooling cannot see where inside a 4x4 cell a value lies; space-to-depth can.
+  const at = (y: number, x: number) => tf.tidy(() => tf.mul(tf.oneHot(tf.tensor1d([y * 16 + x], 'int32'), 256).reshape([1, 16, 16, 1]), tf.ones([1, 1, 1, 64])));
+  const diff = (m: tf.LayersModel) => tf.tidy(() => tf.max(tf.abs(tf.sub(m.predict(at(1, 1)) as tf.Tensor, m.predict(at(2, 3)) as tf.Tensor))).dataSync()[0]);
+  assert.ok(diff(old.encoder) < 1e-6, 'avgpool: same cell, same output');
+  assert.ok(diff(s2d.encoder) > 1e-3, 'space-to-depth: position inside the cell changes the output');
+  for (const m of [s2d.encoder, s2d.decoder, old.encoder, old.decoder]) m.dispose();
+  assert.throws(() => buildJscc({ ...cfg, downsample: 'maxpool' as 'avgpool' }), /downsample "maxpool" is not allowed: use avgpool or space-to-depth/);
+  assert.throws(() => buildJscc({ ...cfg, upsample: 'nearest' as 'bilinear' }), /upsample "nearest" is not allowed/);
+});
+
 test('gradients reach every encoder and decoder weight through a noisy channel', () => {
-  const m = buildJscc({ d1: [8, 8, 32], stride: 2, cPrime: 2, seed: 3 });
-  const channel = new ChannelLayer({ snrDb: 5, seed: 1 });
-  const x = tf.relu(tf.tensor(randomData(2, [2, 8, 8, 32]), [2, 8, 8, 32]));
-  const vars = trainableVariables(m.encoder, m.decoder);
-  const { grads } = tf.variableGrads(() => tf.losses.absoluteDifference(x, m.decoder.apply(channel.apply(m.encoder.apply(x))) as tf.Tensor) as tf.Scalar, vars);
-  assert.is(Object.keys(grads).length, vars.length);
-  for (const [name, g] of Object.entries(grads)) {
-    const v = g.dataSync();
-    assert.ok(Array.from(v).every(Number.isFinite), `${name}: non-finite gradient`);
-    assert.ok(Array.from(v).some((e) => e !== 0), `${name}: zero gradient`);
+  for (const resampling of [{}, { downsample: 'space-to-depth', upsample: 'depth-to-space' }] as const) {
+    const m = buildJscc({ d1: [8, 8, 32], stride: 2, cPrime: 2, seed: 3, ...resampling });
+    const channel = new ChannelLayer({ snrDb: 5, seed: 1 });
+    const x = tf.relu(tf.tensor(randomData(2, [2, 8, 8, 32]), [2, 8, 8, 32]));
+    const vars = trainableVariables(m.encoder, m.decoder);
+    const { grads } = tf.variableGrads(() => tf.losses.absoluteDifference(x, m.decoder.apply(channel.apply(m.encoder.apply(x))) as tf.Tensor) as tf.Scalar, vars);
+    assert.is(Object.keys(grads).length, vars.length);
+    for (const [name, g] of Object.entries(grads)) {
+      const v = g.dataSync();
+      assert.ok(Array.from(v).every(Number.isFinite), `${name}: non-finite gradient`);
+      assert.ok(Array.from(v).some((e) => e !== 0), `${name}: zero gradient`);
+    }
+    tf.dispose([x, ...Object.values(grads)]);
   }
-  tf.dispose([x, ...Object.values(grads)]);
 });
 
 /** Compressible features: 2 latent values per 2x2 block, spread over 32 channels, then ReLU. */

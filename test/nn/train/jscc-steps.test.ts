@@ -203,7 +203,8 @@ test('step 3: end to end from a step-2 checkpoint at 5 dB, loss falls, FFMNet ch
   const before = await loadJsccModel(from);
   const lrs: number[] = [];
   // A cosine schedule with warm-up reaches steps 2 and 3 too (it used to be step 1's only).
-  const r = await trainJscc(opts({ step: 3, from, out, snrTrain: 5, lr: 3e-3, schedule: 'cosine', warmupSteps: 2, onStep: (s) => lrs.push(s.lr) }));
+  const r = await trainJscc(opts({ step: 3, from, out, snrTrain: 5, lr: 3e-3, schedule: 'cosine', warmupSteps: 2, downsample: 'space-to-depth', onStep: (s) => lrs.push(s.lr) }));
+  assert.is(r.jscc.encoder.layers.some((l) => l.getClassName() === 'SpaceToDepth'), true, 'step 2 built the default space-to-depth JSCC, step 3 kept it');
   assert.ok(lrs[0] < lrs[1] && Math.abs(lrs[1] - 3e-3) < 1e-12, `warm-up to the rate: ${lrs.slice(0, 3)}`);
   assert.ok(lrs.at(-1)! < lrs[1] && lrs.slice(1).every((x, i, a) => i === 0 || x <= a[i - 1]), `cosine decay: ${lrs}`);
   const first = mean(r.losses.slice(0, 3)), last = mean(r.losses.slice(-3));
@@ -225,6 +226,7 @@ test('bad input: wrong kind of --from, another ratio or config, data of another 
   await expectUsage(trainJscc(opts({ step: 2, from: jsccDir, out: path.join(root, 'x1') })), /is a JSCC checkpoint.*--step 3/);
   await expectUsage(trainJscc(opts({ step: 3, from: ffmnetDir, out: path.join(root, 'x2') })), /not a JSCC checkpoint/);
   await expectUsage(trainJscc(opts({ step: 3, from: jsccDir, out: path.join(root, 'x3'), ratio: 128 })), /--ratio 128 does not match/);
+  await expectUsage(trainJscc(opts({ step: 3, from: jsccDir, out: path.join(root, 'x3b'), downsample: 'avgpool' })), /--jscc-downsample avgpool does not match .*uses space-to-depth/);
   await expectUsage(trainJscc(opts({ step: 2, from: ffmnetDir, out: path.join(root, 'x4'), ratio: 300 as never })), /ratio 300 is not allowed/);
   await expectUsage(trainJscc(opts({ step: 2, from: ffmnetDir, out: path.join(root, 'x5'), configName: 'default' })), /another config/);
   await expectUsage(trainJscc(opts({ step: 2, from: ffmnetDir, out: path.join(root, 'x6'), data: { train: standIn(4, 1, 3) } })), /3 classes/);
