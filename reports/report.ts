@@ -16,6 +16,7 @@ import { TextBudget, escHtml, fence, htmlTable, mdTable, mdText, safeJson } from
 import { checkConflicts, checkOutDir, writeOutFiles, MANIFEST, type OutFile } from './write.js';
 import { existsSync } from 'node:fs';
 import { schemeLabel } from '../src/compare/schemes.js';
+import { binMeans } from './downsample.js';
 
 export interface Figure {
   id: string;
@@ -391,6 +392,9 @@ function berBlocks(inputs: ReportInput[], styles: Map<string, SeriesStyle>, budg
 
 // ---------------------------------------------------------------- training logs
 
+/** Points per loss series in a training-log figure (bin means beyond it). */
+const LOSS_POINTS = 400;
+
 async function trainFigures(input: ReportInput): Promise<Figure[]> {
   const figures: Figure[] = [];
   const add = async (id: string, caption: string, spec: VlSpec) => {
@@ -411,8 +415,16 @@ async function trainFigures(input: ReportInput): Promise<Figure[]> {
   }
   if (lossPts.length) {
     const logY = lossPts.every((p) => p.y > 0);
-    await add('loss', '', chart({ title: 'Training loss vs step', xTitle: 'step', yTitle: logY ? 'loss (log)' : 'loss', logY, styles: lossStyles, markers: steps.length <= 30,
-      points: logY ? lossPts : lossPts.filter((p) => Number.isFinite(p.y)) }));
+    // Each series binned to at most LOSS_POINTS means (a full log is tens of thousands of points).
+    let per = 1;
+    const binned = [...new Set(lossPts.map((p) => p.series))].flatMap((name) => {
+      const r = binMeans(lossPts.filter((p) => p.series === name), LOSS_POINTS);
+      per = Math.max(per, r.per);
+      return r.points;
+    });
+    const caption = per > 1 ? `Each point is the mean of ${per} consecutive steps (${steps.length} steps logged).` : '';
+    await add('loss', caption, chart({ title: 'Training loss vs step', xTitle: 'step', yTitle: logY ? 'loss (log)' : 'loss', logY, styles: lossStyles, markers: steps.length <= 30,
+      points: binned }));
   }
   const metricStyles = assignStyles([{ id: 'mAP', name: 'mAP@0.5' }, { id: 'mIoU', name: 'mIoU' }, { id: 'cocoAP', name: 'COCO AP' }], { mAP: [4, 0], mIoU: [5, 1], cocoAP: [3, 2] });
   const evPts: ChartPoint[] = [];

@@ -35,6 +35,7 @@ import { makeBatch, type FFMNetBatch } from '../ffmnet/batch.js';
 import { evaluateFFMNet, priorsFor, type EvalResult } from '../ffmnet/evaluate.js';
 import { isCheckpointDir, loadFFMNet } from '../ffmnet/load.js';
 import type { FFMNet } from '../ffmnet/model.js';
+import { TrainLog, trainLogPath } from './log.js';
 import { buildJscc, jsccConfigForRatio, validateJsccConfig, type JsccConfig, type JsccDownsample, type JsccModel, type JsccRatio, type JsccUpsample } from '../jscc/model.js';
 import { JsccScheme } from '../jscc/scheme.js';
 import {
@@ -295,8 +296,17 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
   const stopAt = o.stopAfter !== undefined ? Math.min(o.steps, startStep + o.stopAfter) : o.steps;
   o.log?.(`step ${o.step}: JSCC ${Math.round(jscc.compressionRatio)}x (${jscc.channelUses} channel uses per image), ${channel} ${snrLabel(snrTrain)}, ${variables.length} trainable tensors`);
 
+  const evalSnr = evalSnrOf(snrTrain);
+  const trainLog = new TrainLog(trainLogPath(out), {
+    trainingStep: o.step, config, tasks, classNames: [...data.train.classNames], jscc: jsccConfig,
+    compressionRatio: jscc.compressionRatio, channelUses: jscc.channelUses, snrTrain, channel, from: path.resolve(o.from),
+    totalSteps: o.steps, batch: o.batch, lr: o.lr, schedule, seed: o.seed, workers,
+    data: { name: data.train.name, train: data.train.size, val: data.val?.name ?? null },
+    backend: tf.getBackend(), versions: versions(),
+  }, resuming ? startStep : undefined);
   const parallel = workers > 1 ? await DataParallel.start(replica, workers) : undefined;
   const samples = new StepSamples(data.train, indicesAt, o.prefetch !== false ? data.source : undefined);
+  let imagesSeen = startStep * o.batch;
   let run;
   try {
     run = await trainLoop<StepBatch>({
@@ -313,7 +323,11 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
       gradients: parallel ? (b, step) => parallel.gradients(b, step) : undefined,
       checkpointEvery: o.checkpointEvery ?? 0,
       save: (done, opt) => saveCheckpoint(out, { models: models(), optimizer: opt, meta: meta(done) }),
-      onStep: (r) => o.onStep?.(r, o.steps),
+      onStep: (r) => {
+        imagesSeen += o.batch;
+        trainLog.append({ step: r.step, imagesSeen, lr: r.lr, loss: r.loss, parts: r.parts, imagesPerSec: r.examplesPerSec, seconds: r.seconds });
+        o.onStep?.(r, o.steps);
+      },
     });
   } finally {
     await samples.close();
@@ -322,9 +336,10 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
 
   let metrics: JsccTrainResult['metrics'];
   if (run.stepsDone >= o.steps && data.val && (o.evalLimit ?? 1) > 0) {
-    const snrDb = evalSnrOf(snrTrain);
+    const snrDb = evalSnr;
     metrics = await evaluateJscc(net, jscc, data.val, channel, snrDb, o.seed, o);
     const seconds = (performance.now() - t0) / 1000;
+    trainLog.append({ step: run.stepsDone, eval: { split: 'val', data: data.val.name, images: metrics.images, snrDb, mAP: metrics.mAP ?? null, mIoU: metrics.mIoU ?? null, final: true } });
     await saveCheckpoint(out, {
       models: models(), optimizer: run.optimizer,
       meta: meta(run.stepsDone, {

@@ -7,7 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../../src/core/errors.js';
@@ -219,6 +219,18 @@ test('step 3: end to end from a step-2 checkpoint at 5 dB, loss falls, FFMNet ch
   assert.is((meta.history as unknown[]).length, 2, 'history: step 1 then step 2');
   const loaded = await loadJsccModel(out);
   assert.is(loaded.meta.snrTrain, 5);
+  // The training log beside the checkpoint: header, one record per step, the final evaluation;
+  // `jscc-sim report` reads it.
+  const log = readFileSync(`${out}.train-log.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.is(log[0].kind, 'train-log');
+  assert.is(log[0].trainingStep, 3);
+  assert.is(log[0].snrTrain, 5);
+  assert.equal(log.slice(1, -1).map((r) => r.step), Array.from({ length: 12 }, (_, i) => i + 1));
+  assert.is(log[12].loss, r.losses[11]);
+  assert.is(log.at(-1).eval.final, true);
+  assert.is(log.at(-1).eval.mAP, r.metrics!.mAP ?? null);
+  const { readInput } = await import('../../../reports/input.js');
+  assert.is(readInput(`${out}.train-log.jsonl`).kind, 'train-log');
 });
 
 test('bad input: wrong kind of --from, another ratio or config, data of another class count', async () => {
