@@ -57,25 +57,27 @@ function shapeOf(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
 const mul = (v: number | null, k: number) => (v === null ? null : v * k);
 const div = (v: number | null, k: number) => (v === null ? null : v / k);
 
-/** Layer around spaceToDepth, serializable in checkpoints. */
-export class SpaceToDepth extends tf.layers.Layer {
-  static className = 'SpaceToDepth';
+/** The two layers: a block size, a shape rule and a function; serializable in checkpoints. */
+abstract class BlockRearrange extends tf.layers.Layer {
   readonly blockSize: number;
+  /** Spatial dims are multiplied by s^up, channels by s^(-2 up). */
+  protected abstract readonly up: 1 | -1;
+  protected abstract apply4d(x: tf.Tensor4D, s: number): tf.Tensor4D;
 
-  constructor(args: BlockLayerOptions & { [key: string]: unknown }) {
+  constructor(args: BlockLayerOptions & { [key: string]: unknown }, what: string) {
     super(args as unknown as LayerArgs);
-    checkBlock(args.blockSize, 'SpaceToDepth');
+    checkBlock(args.blockSize, what);
     this.blockSize = args.blockSize;
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const [b, h, w, c] = shapeOf(inputShape);
     const s = this.blockSize;
-    return [b, div(h, s), div(w, s), mul(c, s * s)];
+    return this.up === 1 ? [b, mul(h, s), mul(w, s), div(c, s * s)] : [b, div(h, s), div(w, s), mul(c, s * s)];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return spaceToDepth((Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D, this.blockSize);
+    return this.apply4d((Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D, this.blockSize);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -83,28 +85,26 @@ export class SpaceToDepth extends tf.layers.Layer {
   }
 }
 
-/** Layer around depthToSpace (sub-pixel upsampling), serializable in checkpoints. */
-export class DepthToSpace extends tf.layers.Layer {
-  static className = 'DepthToSpace';
-  readonly blockSize: number;
-
+/** Layer around spaceToDepth. */
+export class SpaceToDepth extends BlockRearrange {
+  static className = 'SpaceToDepth';
+  protected readonly up = -1;
   constructor(args: BlockLayerOptions & { [key: string]: unknown }) {
-    super(args as unknown as LayerArgs);
-    checkBlock(args.blockSize, 'DepthToSpace');
-    this.blockSize = args.blockSize;
+    super(args, 'SpaceToDepth');
   }
-
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const [b, h, w, c] = shapeOf(inputShape);
-    const s = this.blockSize;
-    return [b, mul(h, s), mul(w, s), div(c, s * s)];
+  protected apply4d(x: tf.Tensor4D, s: number): tf.Tensor4D {
+    return spaceToDepth(x, s);
   }
+}
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return depthToSpace((Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D, this.blockSize);
+/** Layer around depthToSpace (sub-pixel upsampling). */
+export class DepthToSpace extends BlockRearrange {
+  static className = 'DepthToSpace';
+  protected readonly up = 1;
+  constructor(args: BlockLayerOptions & { [key: string]: unknown }) {
+    super(args, 'DepthToSpace');
   }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), blockSize: this.blockSize };
+  protected apply4d(x: tf.Tensor4D, s: number): tf.Tensor4D {
+    return depthToSpace(x, s);
   }
 }
