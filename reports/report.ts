@@ -432,7 +432,8 @@ async function trainFigures(input: ReportInput): Promise<Figure[]> {
     const v = (r.eval as Rec)[m];
     if (typeof v === 'number') evPts.push({ x: r.step as number, y: 100 * v, series: metricStyles.get(m)!.name });
   }
-  if (evPts.length) {
+  // One evaluation (the final one of steps 2-3) is a table row, not a curve.
+  if (new Set(evPts.map((p) => p.x)).size >= 2) {
     const split = [...new Set(evals.map((r) => str((r.eval as Rec).split)).filter(Boolean))].join(', ') || 'held-out';
     await add('eval', '', chart({ title: `Validation metrics vs step (${budget.label(split)})`, xTitle: 'step', yTitle: 'metric (%)', styles: metricStyles, points: evPts }));
   }
@@ -471,7 +472,24 @@ function headerItems(input: ReportInput, budget: TextBudget, present: number, ex
     ...(h.createdAt !== undefined ? [`created: ${budget.field(str(h.createdAt))}`] : []),
     ...(h.versions !== undefined ? [budget.field(`jscc-sim ${str(v.jsccSim) || '?'}, commit ${str(v.commit) || 'unknown'}, Node ${str(v.node) || '?'}${deps ? `; ${deps}` : ''}`)] : []),
     ...(h.shard !== undefined ? [`shard: ${budget.field(str((h.shard as Rec).index))} of ${budget.field(str((h.shard as Rec).count))}`] : []),
+    ...(input.kind === 'train-log' ? trainRunItems(h, budget) : []),
   ];
+}
+
+/** A training log's run: steps, batch, schedule, and for steps 2-3 the JSCC and its channel. */
+function trainRunItems(h: Rec, budget: TextBudget): string[] {
+  const sch = (h.schedule ?? {}) as Rec;
+  const items = [budget.field(`run: ${str(h.totalSteps)} steps x batch ${str(h.batch)}, lr ${str(h.lr)}`
+    + `${sch.kind ? `, ${str(sch.kind)} schedule` : ''}${sch.warmupSteps ? `, warm-up ${str(sch.warmupSteps)}` : ''}`
+    + `${h.workers !== undefined ? `, ${str(h.workers)} workers` : ''}`)];
+  const j = h.jscc as Rec | undefined;
+  if (j && typeof j === 'object') {
+    const snr = h.snrTrain === null || h.snrTrain === undefined ? 'noiseless' : Array.isArray(h.snrTrain) ? `${h.snrTrain.join('..')} dB` : `${str(h.snrTrain)} dB`;
+    items.push(budget.field(`JSCC: ${typeof h.compressionRatio === 'number' ? Math.round(h.compressionRatio) : '?'}x, ${str(h.channelUses)} channel uses per image, `
+      + `latent ${str(j.stride)}-fold down, C' = ${str(j.cPrime)}, ${str(j.downsample ?? 'avgpool')} / ${str(j.upsample ?? 'bilinear')}; trained ${snr}, ${str(h.channel ?? 'awgn')}`));
+  }
+  if (h.from !== undefined) items.push(`from: ${budget.field(str(h.from))}`);
+  return items;
 }
 
 const UNITS = 'units: SNR = Es/N0 per complex symbol; channel uses = complex symbols per image; compression ratio = D1 elements / (2 x channel uses)';

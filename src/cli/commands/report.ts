@@ -34,6 +34,6 @@ export const reportCommand: CommandModule<object, Args> = {
       throw new UsageError(`report: cannot draw ${files.map((f) => JSON.stringify(f)).join(', ')}: ${msg.split('\n')[0].slice(0, 200)}`);
     }
     for (const w of r.warnings) process.stderr.write(`report: warning: ${w}\n`);
-    process.stderr.write(`report: ${r.points} points, ${r.figures} figures -> ${a.out}/report.html, ${a.out}/report.md\n`);
+    process.stderr.write(`report: ${r.points} points, ${r.figures} figure${r.figures === 1 ? "" : "s"} -> ${a.out}/report.html, ${a.out}/report.md\n`);
   },
 };
