@@ -24,3 +24,11 @@ export function parseCount(name: string, value: unknown, opts: { min?: number } 
   }
   return n;
 }
+
+/** One of `allowed`, exactly as written; otherwise a UsageError naming the option and the choices. */
+export function parseChoice<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${name} ${JSON.stringify(value)} is not allowed: use ${allowed.join(' or ')}`);
+  }
+  return value as T;
+}

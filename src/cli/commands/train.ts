@@ -8,7 +8,7 @@
 import os from 'node:os';
 import type { CommandModule } from 'yargs';
 import cliProgress from 'cli-progress';
-import { UsageError, parseCount } from '../../core/errors.js';
+import { UsageError, parseChoice, parseCount } from '../../core/errors.js';
 import { parseTasks } from '../../nn/ffmnet/config.js';
 import { parseDrops } from '../../nn/train/schedule.js';
 import { checkOutputPath } from '../../io/output.js';
@@ -102,8 +102,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     const { checkWorkers } = await import('../../nn/train/step1.js');
     const { defaultWorkers } = await import('../../nn/train/parallel.js');
     const workers = a.workers === undefined ? defaultWorkers(batch, os.availableParallelism()) : checkWorkers(parseCount('--workers', a.workers, { min: 1 }), batch);
-    const schedule = a.schedule ?? 'step';
-    if (schedule !== 'step' && schedule !== 'cosine') throw new UsageError(`--schedule ${JSON.stringify(a.schedule)} is not allowed: use step or cosine`);
+    const schedule = parseChoice('--schedule', a.schedule ?? 'step', ['step', 'cosine'] as const);
     const warmupSteps = parseCount('--warmup', a.warmup ?? '0');
     const evalEvery = parseCount('--eval-every', a['eval-every'] ?? '0');
     const evalEveryImages = parseCount('--eval-every-images', a['eval-every-images'] ?? '200', { min: 1 });
@@ -151,10 +150,6 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       const { parseSnrTrain, parseTrainChannel } = await import('../../nn/jscc/train-model.js');
       const { parseJsccRatio } = await import('../../nn/jscc/ratio.js');
       const { JSCC_DOWNSAMPLES, JSCC_UPSAMPLES } = await import('../../nn/jscc/model.js');
-      const parseChoice = <T extends string>(flag: string, v: string, allowed: readonly T[]): T => {
-        if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${flag} ${JSON.stringify(v)} is not allowed: use ${allowed.join(' or ')}`);
-        return v as T;
-      };
       r = await trainJscc({
         step: a.step as 2 | 3, from: a.from!, out: a.out, data: a.data,
         ratio: a.ratio !== undefined ? parseJsccRatio(a.ratio) : undefined,

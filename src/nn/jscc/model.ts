@@ -61,6 +61,11 @@ export type JsccUpsample = 'bilinear' | 'depth-to-space';
 export const JSCC_DOWNSAMPLES: readonly JsccDownsample[] = ['avgpool', 'space-to-depth'];
 export const JSCC_UPSAMPLES: readonly JsccUpsample[] = ['bilinear', 'depth-to-space'];
 
+/** The resampling `cfg` builds: its fields, or the 0.2 pair where absent (checkpoints before 0.3). */
+export function jsccResampling(cfg: Pick<JsccConfig, 'downsample' | 'upsample'>): { downsample: JsccDownsample; upsample: JsccUpsample } {
+  return { downsample: cfg.downsample ?? 'avgpool', upsample: cfg.upsample ?? 'bilinear' };
+}
+
 /** Resampling of new models (jsccConfigForRatio's default). */
 export const DEFAULT_JSCC_RESAMPLING: { downsample: JsccDownsample; upsample: JsccUpsample } = { downsample: 'space-to-depth', upsample: 'depth-to-space' };
 
@@ -135,7 +140,8 @@ export function buildJscc(cfg: JsccConfig): JsccModel {
   const init = (i: number) => tf.initializers.glorotUniform({ seed: rng.split(i).uint32() });
 
   const x = tf.input({ shape: [h, w, c], name: `${p}_d1` });
-  let e = (cfg.downsample === 'space-to-depth'
+  const { downsample, upsample } = jsccResampling(cfg);
+  let e = (downsample === 'space-to-depth'
     ? new SpaceToDepth({ blockSize: s, name: `${p}_enc_s2d` })
     : tf.layers.averagePooling2d({ poolSize: s, strides: s, padding: 'valid', name: `${p}_enc_pool` })).apply(x) as tf.SymbolicTensor;
   e = tf.layers.conv2d({ filters: cfg.cPrime, kernelSize: 3, padding: 'same', kernelInitializer: init(0), name: `${p}_enc_conv` }).apply(e) as tf.SymbolicTensor;
@@ -145,7 +151,7 @@ export function buildJscc(cfg: JsccConfig): JsccModel {
 
   const z = tf.input({ shape: [h / s, w / s, cfg.cPrime], name: `${p}_symbols` });
   let d: tf.SymbolicTensor;
-  if (cfg.upsample === 'depth-to-space') {
+  if (upsample === 'depth-to-space') {
     // IGDN after the shuffle: on hidden channels, not hidden*s^2 (its matrix is channels^2).
     d = tf.layers.conv2d({ filters: hidden * s * s, kernelSize: 3, padding: 'same', kernelInitializer: init(1), name: `${p}_dec_conv1` }).apply(z) as tf.SymbolicTensor;
     d = new DepthToSpace({ blockSize: s, name: `${p}_dec_d2s` }).apply(d) as tf.SymbolicTensor;

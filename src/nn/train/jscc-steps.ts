@@ -36,7 +36,7 @@ import { evaluateFFMNet, priorsFor, type EvalResult } from '../ffmnet/evaluate.j
 import { isCheckpointDir, loadFFMNet } from '../ffmnet/load.js';
 import type { FFMNet } from '../ffmnet/model.js';
 import { TrainLog, trainLogPath } from './log.js';
-import { buildJscc, jsccConfigForRatio, validateJsccConfig, type JsccConfig, type JsccDownsample, type JsccModel, type JsccRatio, type JsccUpsample } from '../jscc/model.js';
+import { buildJscc, jsccConfigForRatio, jsccResampling, validateJsccConfig, type JsccConfig, type JsccDownsample, type JsccModel, type JsccRatio, type JsccUpsample } from '../jscc/model.js';
 import { JsccScheme } from '../jscc/scheme.js';
 import {
   evalSnrOf, numericChannel, snrLabel, type JsccTrainChannel,
@@ -227,9 +227,10 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
     channel = o.channel ?? ((fromMeta.channel as JsccTrainChannel | undefined) ?? 'awgn');
   }
   ratio = loaded.jscc.compressionRatio;
-  for (const [key, v, have] of [['downsample', o.downsample, loaded.jsccConfig.downsample ?? 'avgpool'], ['upsample', o.upsample, loaded.jsccConfig.upsample ?? 'bilinear']] as const) {
-    if (o.step === 3 && v !== undefined && v !== have) {
-      throw new UsageError(`--jscc-${key} ${v} does not match --from ${o.from}, whose JSCC uses ${have}: drop --jscc-${key} or train a new one with --step 2`);
+  const have = jsccResampling(loaded.jsccConfig);
+  for (const key of ['downsample', 'upsample'] as const) {
+    if (o.step === 3 && o[key] !== undefined && o[key] !== have[key]) {
+      throw new UsageError(`--jscc-${key} ${o[key]} does not match --from ${o.from}, whose JSCC uses ${have[key]}: drop --jscc-${key} or train a new one with --step 2`);
     }
   }
   if (o.ratio !== undefined && o.ratio !== Math.round(ratio)) {
@@ -296,7 +297,6 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
   const stopAt = o.stopAfter !== undefined ? Math.min(o.steps, startStep + o.stopAfter) : o.steps;
   o.log?.(`step ${o.step}: JSCC ${Math.round(jscc.compressionRatio)}x (${jscc.channelUses} channel uses per image), ${channel} ${snrLabel(snrTrain)}, ${variables.length} trainable tensors`);
 
-  const evalSnr = evalSnrOf(snrTrain);
   const trainLog = new TrainLog(trainLogPath(out), {
     trainingStep: o.step, config, tasks, classNames: [...data.train.classNames], jscc: jsccConfig,
     compressionRatio: jscc.compressionRatio, channelUses: jscc.channelUses, snrTrain, channel, from: path.resolve(o.from),
@@ -306,7 +306,6 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
   }, resuming ? startStep : undefined);
   const parallel = workers > 1 ? await DataParallel.start(replica, workers) : undefined;
   const samples = new StepSamples(data.train, indicesAt, o.prefetch !== false ? data.source : undefined);
-  let imagesSeen = startStep * o.batch;
   let run;
   try {
     run = await trainLoop<StepBatch>({
@@ -324,8 +323,7 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
       checkpointEvery: o.checkpointEvery ?? 0,
       save: (done, opt) => saveCheckpoint(out, { models: models(), optimizer: opt, meta: meta(done) }),
       onStep: (r) => {
-        imagesSeen += o.batch;
-        trainLog.append({ step: r.step, imagesSeen, lr: r.lr, loss: r.loss, parts: r.parts, imagesPerSec: r.examplesPerSec, seconds: r.seconds });
+        trainLog.appendStep(r, o.batch);
         o.onStep?.(r, o.steps);
       },
     });
@@ -336,7 +334,7 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
 
   let metrics: JsccTrainResult['metrics'];
   if (run.stepsDone >= o.steps && data.val && (o.evalLimit ?? 1) > 0) {
-    const snrDb = evalSnr;
+    const snrDb = evalSnrOf(snrTrain);
     metrics = await evaluateJscc(net, jscc, data.val, channel, snrDb, o.seed, o);
     const seconds = (performance.now() - t0) / 1000;
     trainLog.append({ step: run.stepsDone, eval: { split: 'val', data: data.val.name, images: metrics.images, snrDb, mAP: metrics.mAP ?? null, mIoU: metrics.mIoU ?? null, final: true } });

@@ -8,6 +8,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
+import type { StepReport } from './engine.js';
 
 export const TRAIN_LOG_KIND = 'train-log';
 
@@ -49,6 +50,11 @@ export class TrainLog {
     const tmp = `${this.path}.tmp-${process.pid}`;
     writeFileSync(tmp, text);
     renameSync(tmp, this.path);
+  }
+
+  /** The record of an optimizer step; images seen = step x batch (steps are counted from 1). */
+  appendStep(r: StepReport, batch: number): void {
+    this.append({ step: r.step, imagesSeen: r.step * batch, lr: r.lr, loss: r.loss, parts: r.parts, imagesPerSec: r.examplesPerSec, seconds: r.seconds });
   }
 
   append(record: Record<string, unknown>): void {

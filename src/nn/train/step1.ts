@@ -171,7 +171,6 @@ export async function trainStep1(o: Step1Options): Promise<Step1Result> {
   const parallel = workers > 1 ? await DataParallel.start(replicaOf({ kind: 'ffmnet', config: net.config, tasks, resize }, net), workers) : undefined;
   const samples = new StepSamples(data.train, indicesAt, o.prefetch !== false ? data.source : undefined);
   const evaluate = async (limit: number) => data.val ? evaluateFFMNet(net, data.val, { limit, onProgress: o.onEval }) : undefined;
-  let imagesSeen = startStep * o.batch;
   let run;
   try {
     run = await trainLoop<FFMNetBatch>({
@@ -183,8 +182,7 @@ export async function trainStep1(o: Step1Options): Promise<Step1Result> {
       checkpointEvery: o.checkpointEvery ?? 0,
       save: (done, opt) => saveCheckpoint(out, { models: { device: net.device, edge: net.edge }, optimizer: opt, meta: meta(done) }),
       onStep: (r) => {
-        imagesSeen += o.batch;
-        trainLog.append({ step: r.step, imagesSeen, lr: r.lr, loss: r.loss, parts: r.parts, imagesPerSec: r.examplesPerSec, seconds: r.seconds });
+        trainLog.appendStep(r, o.batch);
         o.onStep?.(r, o.steps);
       },
       afterStep: async (done) => {
