@@ -3,9 +3,12 @@
  * identity (a scheme spec, a ber/link config) rather than from its position in one figure, so that
  * "JPEG q30 + conv" looks the same in the mAP, BLER and bandwidth plots and in the next report.
  * Colours: Okabe & Ito (2008), colour-blind safe, with grey in place of the yellow that vanishes on
- * white. The downward triangle is kept for upper bounds (zero-error points) and never names a series.
+ * white, and Tol's wine (2021) as a ninth so the nine default Fig. 5 schemes never share one.
+ * The downward triangle is kept for upper bounds (zero-error points) and never names a series.
  */
-export const PALETTE = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#0072B2', '#D55E00', '#CC79A7', '#888888'] as const;
+import { REFERENCE_SEPARATE } from '../src/compare/schemes.js';
+
+export const PALETTE = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#0072B2', '#D55E00', '#CC79A7', '#888888', '#882255'] as const;
 export const MARKERS = ['circle', 'square', 'diamond', 'triangle-up', 'cross'] as const;
 /** The marker of a point drawn at its one-sided 95% upper bound (no errors seen). */
 export const BOUND_MARKER = 'triangle-down';
@@ -24,11 +27,12 @@ const PREFERRED: Record<string, [number, number]> = {
   'none': [0, 0],
   'jscc:jscc-512-noiseless': [2, 0],
   'jscc:jscc-512-5db': [4, 2],
+  'jscc:jscc-512-0db': [8, 3],
   'separate:jpeg=90,code=ldpc:80211n:1944:1/2,mod=qpsk': [1, 1],
   'separate:jpeg=70,code=ldpc:80211n:1944:2/3,mod=16qam': [5, 3],
   'separate:jpeg=50,code=ldpc:80211n:1944:3/4,mod=64qam': [6, 1],
   'separate:jpeg=30,code=conv:1/2,mod=qpsk': [3, 3],
-  'ideal:jpeg,ref=6': [7, 4],
+  [`ideal:jpeg,uses=match:${REFERENCE_SEPARATE}`]: [7, 4],
 };
 
 /** FNV-1a, 32 bit: a stable hash of the identity string. */

@@ -1,7 +1,7 @@
 /**
  * The schemes of a comparison (paper Fig. 5) and their human labels. The default set, on the
- * shipped default model: FFMNet without compression, JSCC at ratio 512 trained without noise and at
- * 5 dB, four separate (JPEG quality, code, modulation) combinations, and the capacity bound of any
+ * shipped default model: FFMNet without compression, JSCC at ratio 512 trained without noise, at
+ * 5 dB and at 0 dB (Fig. 5's SNR_train), four separate (JPEG quality, code, modulation) combinations, and the capacity bound of any
  * separate scheme with this source codec at the bandwidth of the JPEG q50 + LDPC 3/4 + 64-QAM
  * combination (named by its spec, `uses=match:SPEC`, not by its position).
  */
@@ -20,6 +20,7 @@ export function defaultSchemes(root = packageRoot()): string[] {
     'none',
     `jscc:${m('jscc-512-noiseless')}`,
     `jscc:${m('jscc-512-5db')}`,
+    `jscc:${m('jscc-512-0db')}`,
     'separate:jpeg=90,code=ldpc:80211n:1944:1/2,mod=qpsk',
     'separate:jpeg=70,code=ldpc:80211n:1944:2/3,mod=16qam',
     REFERENCE_SEPARATE,
