@@ -57,7 +57,8 @@ export function wrapText(s: string, width: number): string[] {
   return out;
 }
 
-function tableCell(v: number | string | undefined, kind: Column<unknown>['kind']): string {
+/** One value as a table cell: '-' for missing, by the column's kind. */
+export function tableCell(v: number | string | undefined, kind: Column<unknown>['kind']): string {
   if (v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '-';
   if (typeof v === 'string') return v;
   switch (kind) {
@@ -68,7 +69,8 @@ function tableCell(v: number | string | undefined, kind: Column<unknown>['kind']
   }
 }
 
-function csvCell(v: number | string | undefined): string {
+/** One value as a CSV cell, quoted when it holds a comma, quote or newline. */
+export function csvCell(v: number | string | undefined): string {
   if (v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '';
   const s = String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -4,30 +4,13 @@
  * from the titles and the kind of each column, so later rows line up without seeing them first.
  */
 import type { Column, OutputFormat, ResultHeader } from './output.js';
-import { formatResults } from './output.js';
+import { csvCell, formatResults, tableCell } from './output.js';
 import { UsageError } from '../core/errors.js';
 
 export type StreamFormat = OutputFormat | 'jsonl';
 export const STREAM_FORMATS: readonly StreamFormat[] = ['table', 'csv', 'json', 'jsonl'];
 
 const WIDTH: Record<string, number> = { exp: 9, fixed2: 8, int: 10, text: 12 };
-
-function cell(v: number | string | undefined, kind: Column<unknown>['kind']): string {
-  if (v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '-';
-  if (typeof v === 'string') return v;
-  switch (kind) {
-    case 'int': return String(Math.round(v));
-    case 'exp': return v === 0 ? '0' : v.toExponential(2);
-    case 'fixed2': return v.toFixed(2);
-    default: return String(v);
-  }
-}
-
-function csvCell(v: number | string | undefined): string {
-  if (v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '';
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export class RowPrinter<R> {
   private readonly rows: R[] = [];
@@ -65,7 +48,7 @@ export class RowPrinter<R> {
   row(r: R): void {
     this.start();
     this.rows.push(r);
-    if (this.format === 'table') this.write(this.line(this.columns.map((c) => cell(c.value(r), c.kind))) + '\n');
+    if (this.format === 'table') this.write(this.line(this.columns.map((c) => tableCell(c.value(r), c.kind))) + '\n');
     else if (this.format === 'csv') this.write(this.columns.map((c) => csvCell(c.value(r))).join(',') + '\n');
     else if (this.format === 'jsonl') this.write(JSON.stringify({ type: 'result', ...r }) + '\n');
   }

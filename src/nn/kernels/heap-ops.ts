@@ -9,6 +9,7 @@
 import type { ConvGeometry } from './conv-geometry.js';
 import { HEAP_OPS_WASM_BASE64 } from './heap-ops-wasm.js';
 import { KernelScope, type TensorInfo, type WasmBackend } from './wasm-ops.js';
+import { WA, embeddedModule } from '../../core/wasm.js';
 
 interface HeapOpsExports {
   /** colsT[(u * L + r) * rows + j] = run tab[j, u], float r (u < units, r < L). */
@@ -25,13 +26,7 @@ interface HeapOpsExports {
   bnDx(dy: number, x: number, dx: number, total: number, c: number, mean: number, rstd: number, mdy: number, mdyx: number, k: number): void;
 }
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-let compiled: object | undefined;
+const heapOpsModule = embeddedModule(HEAP_OPS_WASM_BASE64);
 const instances = new WeakMap<object, HeapOpsExports>();
 
 /** The heap loops bound to the memory of the wasm backend (or of a scope's backend). */
@@ -40,8 +35,9 @@ export function heapOps(k: KernelScope | WasmBackend): HeapOpsExports {
   const memory = (backend as unknown as { wasm: { asm: { memory: object } } }).wasm.asm.memory;
   let ops = instances.get(memory);
   if (!ops) {
-    compiled ??= new WA.Module(Buffer.from(HEAP_OPS_WASM_BASE64, 'base64'));
-    ops = new WA.Instance(compiled, { env: { memory } }).exports as HeapOpsExports;
+    const mod = heapOpsModule();
+    if (!mod || !WA) throw new Error('heap-ops: WebAssembly SIMD is not available (the wasm backend needs it)');
+    ops = new WA.Instance(mod, { env: { memory } }).exports as HeapOpsExports;
     instances.set(memory, ops);
   }
   return ops;

@@ -3,6 +3,7 @@
  * memory (metric banks, quantized LLRs, packed decisions). It computes exactly what the JS kernel
  * acs() in ../viterbi.ts computes, four butterflies per SIMD operation.
  */
+import { WA, embeddedModule } from '../../../core/wasm.js';
 import { ACS_WASM_BASE64 } from './acs-wasm.js';
 
 interface AcsExports {
@@ -10,26 +11,7 @@ interface AcsExports {
   acs(steps: number, llrPtr: number, decPtr: number): void;
 }
 
-/** The slice of the WebAssembly JS API used here (the project's lib settings do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-let compiled: object | null | undefined;
-
-/** The compiled module, or null where WebAssembly SIMD is unavailable (the JS kernel is used then). */
-function acsModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = WA ? new WA.Module(Buffer.from(ACS_WASM_BASE64, 'base64')) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const acsModule = embeddedModule(ACS_WASM_BASE64);
 
 export function wasmAcsAvailable(): boolean {
   return acsModule() !== null;

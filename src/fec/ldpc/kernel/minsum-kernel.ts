@@ -4,6 +4,7 @@
  * what the JS kernel of LdpcDecoder computes (same layer order, same float32 arithmetic), four
  * rows of a layer per SIMD operation.
  */
+import { WA, align16, embeddedModule } from '../../../core/wasm.js';
 import type { ParityCheck } from '../parity-check.js';
 import { MINSUM_WASM_BASE64 } from './minsum-wasm.js';
 
@@ -17,33 +18,11 @@ interface MinSumExports {
   syndromeOk(): number;
 }
 
-/** The slice of the WebAssembly JS API used here (the project's lib settings do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-let compiled: object | null | undefined;
-
-/** The compiled module, or null where WebAssembly SIMD is unavailable (then the JS kernel is used). */
-function wasmModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = WA ? new WA.Module(Buffer.from(MINSUM_WASM_BASE64, 'base64')) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const wasmModule = embeddedModule(MINSUM_WASM_BASE64);
 
 export function wasmMinSumAvailable(): boolean {
   return wasmModule() !== null;
 }
-
-const align16 = (x: number): number => (x + 15) & ~15;
 
 /** Floats before each block column of the doubled posterior (room for a chunk written below 0). */
 const GUARD = 4;

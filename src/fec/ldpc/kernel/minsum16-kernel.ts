@@ -9,6 +9,7 @@
  * LLRs below 1/8. NMS scales by round(alpha 2^15) / 2^15
  * with rounding (i16x8.q15mulr_sat_s), OMS subtracts round(offset * LLR16_SCALE).
  */
+import { WA, align16, embeddedModule } from '../../../core/wasm.js';
 import type { ParityCheck } from '../parity-check.js';
 import { MINSUM16_WASM_BASE64 } from './minsum16-wasm.js';
 
@@ -27,32 +28,12 @@ interface MinSum16Exports {
   readBits(frames: number): void;
 }
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-let compiled: object | null | undefined;
-
-function wasmModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = WA ? new WA.Module(Buffer.from(MINSUM16_WASM_BASE64, 'base64')) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const wasmModule = embeddedModule(MINSUM16_WASM_BASE64);
 
 /** Whether the int16 inter-frame kernel can run here (WebAssembly SIMD). */
 export function wasmMinSum16Available(): boolean {
   return wasmModule() !== null;
 }
-
-const align16 = (x: number): number => (x + 15) & ~15;
 
 export class WasmMinSum16Kernel {
   readonly n: number;
