@@ -481,7 +481,7 @@ function trainRunItems(h: Rec, budget: TextBudget): string[] {
   const sch = (h.schedule ?? {}) as Rec;
   const items = [budget.field(`run: ${str(h.totalSteps)} steps x batch ${str(h.batch)}, lr ${str(h.lr)}`
     + `${sch.kind ? `, ${str(sch.kind)} schedule` : ''}${sch.warmupSteps ? `, warm-up ${str(sch.warmupSteps)}` : ''}`
-    + `${h.workers !== undefined ? `, ${str(h.workers)} workers` : ''}`)];
+    + `${h.workers !== undefined ? `, ${str(h.workers)} worker${h.workers === 1 ? '' : 's'}` : ''}`)];
   const j = h.jscc as Rec | undefined;
   if (j && typeof j === 'object') {
     const snr = h.snrTrain === null || h.snrTrain === undefined ? 'noiseless' : Array.isArray(h.snrTrain) ? `${h.snrTrain.join('..')} dB` : `${str(h.snrTrain)} dB`;
