@@ -1,9 +1,10 @@
 /**
  * The schemes of a comparison (paper Fig. 5) and their human labels. The default set, on the
  * shipped default model: FFMNet without compression, JSCC at ratio 512 trained without noise, at
- * 5 dB and at 0 dB (Fig. 5's SNR_train), four separate (JPEG quality, code, modulation) combinations, and the capacity bound of any
- * separate scheme with this source codec at the bandwidth of the JPEG q50 + LDPC 3/4 + 64-QAM
- * combination (named by its spec, `uses=match:SPEC`, not by its position).
+ * 5 dB and at 0 dB (Fig. 5's SNR_train), four separate (JPEG quality, code, modulation)
+ * combinations, and the capacity bound of any separate scheme with this source codec at the
+ * bandwidth of the JPEG q50 + LDPC 3/4 + 64-QAM combination (named by its spec,
+ * `uses=match:SPEC`, not by its position).
  */
 import path from 'node:path';
 import { packageRoot } from '../core/version.js';

@@ -5,6 +5,8 @@
  * WebAssembly is unavailable; callers then use philoxWords from rng.ts (same bits, tested).
  */
 
+import { WA, embeddedModule } from './wasm.js';
+
 /** sha256 of src/core/philox.wat when WASM_BASE64 was built (a test checks they still match). */
 export const WAT_SHA256 = '068eaca4484ed7be7c8278ed8da5a717291755be816a7435ede35cd67a05376e';
 
@@ -25,21 +27,14 @@ export interface PhiloxWasm {
   zfast(p: number, cnt: number, mean: number, q: number): number;
 }
 
-// The few WebAssembly API members used (lib ES2022 without DOM types does not declare them).
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
 function load(): PhiloxWasm | null {
   try {
-    const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-    if (!wasm) return null;
-    const bytes = Uint8Array.from(Buffer.from(WASM_BASE64, 'base64'));
-    const inst = new wasm.Instance(new wasm.Module(bytes), {});
-    const mem = inst.exports.mem as { buffer: ArrayBuffer };
-    const philox = inst.exports.philox as (n: number, c0: number, c1: number, s0: number, s1: number, k0: number, k1: number) => void;
-    const zfast = inst.exports.zfast as (p: number, cnt: number, mean: number, q: number) => number;
+    const mod = embeddedModule(WASM_BASE64)();
+    if (!mod || !WA) return null;
+    const exports = new WA.Instance(mod, {}).exports as Record<string, unknown>;
+    const mem = exports.mem as { buffer: ArrayBuffer };
+    const philox = exports.philox as (n: number, c0: number, c1: number, s0: number, s1: number, k0: number, k1: number) => void;
+    const zfast = exports.zfast as (p: number, cnt: number, mean: number, q: number) => number;
     const words = new Int32Array(mem.buffer, 0, 4096);
     return {
       words,
