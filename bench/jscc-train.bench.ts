@@ -36,7 +36,7 @@ async function setup(): Promise<void> {
   jscc = buildJscc(cfg);
   batch = makeBatch(Array.from({ length: B }, (_, i) => syntheticSample(21, i)), priorsFor(net));
   for (const s of [2, 3] as const) {
-    replicas[s] = replicaOf({ kind: 'jscc', step: s, config: net.config, tasks: net.tasks, jscc: cfg, channel: 'awgn', snrTrain: 5, seed: 1, l1Weight: 1 }, net, jscc);
+    replicas[s] = replicaOf({ kind: 'jscc', step: s, config: net.config, tasks: net.tasks, jscc: cfg, channel: 'awgn', snrTrain: 5, seed: 1, l1Weight: 1, segWeight: 1 }, net, jscc);
   }
 }
 

@@ -40,8 +40,15 @@ interface TrainArgs {
   'jscc-upsample'?: string;
   'snr-train'?: string;
   channel?: string;
+  'seg-weight'?: string;
   workers?: string;
   [k: string]: unknown;
+}
+
+function parseSegWeight(v: unknown): number {
+  const x = Number(v);
+  if (!(x > 0 && x <= 100)) throw new UsageError(`--seg-weight ${JSON.stringify(v)} is not allowed: use a number in (0, 100], e.g. 2 (1: the paper's L_det + L_seg)`);
+  return x;
 }
 
 function parseLr(v: unknown): number {
@@ -80,6 +87,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('jscc-upsample', { type: 'string', describe: 'step 2: JSCC decoder upsampling depth-to-space | bilinear (the 0.2 models; default depth-to-space)' })
     .option('snr-train', { type: 'string', describe: 'steps 2, 3: training SNR in dB, or a range LO..HI drawn per batch (default noiseless)' })
     .option('channel', { type: 'string', describe: 'steps 2, 3: training channel awgn | rayleigh (default awgn)' })
+    .option('seg-weight', { type: 'string', describe: 'steps 2, 3: weight w of the segmentation loss in L_det + w * L_seg (default 1, the paper\'s; a resume keeps the run\'s)' })
     .option('workers', {
       type: 'string',
       describe: 'threads that compute each step, each on a contiguous share of the batch (default: the cores available, at most --batch; 1: the single-thread trainer). '
@@ -157,6 +165,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         upsample: a['jscc-upsample'] !== undefined ? parseChoice('--jscc-upsample', a['jscc-upsample'], JSCC_UPSAMPLES) : undefined,
         snrTrain: a['snr-train'] !== undefined ? parseSnrTrain(a['snr-train']) : undefined,
         channel: a.channel !== undefined ? parseTrainChannel(a.channel) : undefined,
+        segWeight: a['seg-weight'] !== undefined ? parseSegWeight(a['seg-weight']) : undefined,
         steps, batch, lr, lrDrops: drops, schedule, warmupSteps, seed, checkpointEvery: every, resume: a.resume, evalLimit, workers, log, onStep, onEval,
       });
     }

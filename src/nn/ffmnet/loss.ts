@@ -1,6 +1,6 @@
 /**
- * The FFMNet training loss (paper eqs. 1-2): L = L_det + L_seg, for the tasks the model was built
- * with. `outputs` are the edge model's outputs in its order (model.ts).
+ * The FFMNet training loss (paper eqs. 1-2): L = L_det + w * L_seg (the paper's w = 1), for the
+ * tasks the model was built with. `outputs` are the edge model's outputs in its order (model.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Task } from './config.js';
@@ -15,8 +15,11 @@ export interface FFMNetLoss {
   parts: Record<string, tf.Scalar>;
 }
 
-/** `resize`: the model's alignment (config.resize), used for the seg logits too. */
-export function ffmnetLoss(outputs: tf.Tensor[], batch: FFMNetBatch, tasks: Task[], resize: ResizeMode = 'half-pixel'): FFMNetLoss {
+/**
+ * `resize`: the model's alignment (config.resize), used for the seg logits too. `segWeight`: w
+ * (parts.seg stays the unweighted L_seg, so logs of runs with other weights compare).
+ */
+export function ffmnetLoss(outputs: tf.Tensor[], batch: FFMNetBatch, tasks: Task[], resize: ResizeMode = 'half-pixel', segWeight = 1): FFMNetLoss {
   const parts: Record<string, tf.Scalar> = {};
   let i = 0;
   const terms: tf.Scalar[] = [];
@@ -29,7 +32,7 @@ export function ffmnetLoss(outputs: tf.Tensor[], batch: FFMNetBatch, tasks: Task
   if (tasks.includes('seg')) {
     const s = segLoss(outputs[i] as tf.Tensor4D, batch.segLabels, batch.height, batch.width, resize);
     parts.seg = s;
-    terms.push(s);
+    terms.push(segWeight === 1 ? s : tf.mul(s, segWeight) as tf.Scalar);
   }
   return { total: (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar, parts };
 }

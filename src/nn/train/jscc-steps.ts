@@ -7,6 +7,7 @@
  *           statistics included) changes.
  *   step 3: --from a JSCC checkpoint (step 2 or 3). Loss = L_det + L_seg, every variable trains
  *           (batch norm in training mode, as in step 1).
+ *   Both: L_seg may be weighted (segWeight; 1 is the paper's sum).
  *
  * Data: the folder or `shapes:seed=S` stream recorded in --from's meta (or --data), visited in a
  * seeded order (a stream: a fresh image at every position), decoded ahead in a worker thread;
@@ -70,6 +71,8 @@ export interface JsccTrainOptions extends TrainRunOptions {
   configName?: string;
   /** Weight of L1(D1, D1') in step 2 (default 1). lrDrops default as the paper: step 2 [0.5], step 3 [0.5, 0.75]. */
   l1Weight?: number;
+  /** w in L_det + w * L_seg, steps 2 and 3 (default 1, the paper's loss); a resume keeps the run's. */
+  segWeight?: number;
 }
 
 export interface JsccTrainResult {
@@ -239,11 +242,18 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
 
   let startStep = 0;
   let optimizer: tf.Optimizer | undefined;
+  let segWeight = o.segWeight ?? 1;
+  if (!(segWeight > 0 && Number.isFinite(segWeight))) throw new UsageError(`segWeight ${segWeight} is not allowed: use a positive number`);
   if (resuming) {
     const prev = readCheckpointConfig(out).meta;
     if (prev.kind !== 'jscc' || prev.step !== o.step) {
       throw new UsageError(`--out ${o.out} holds a ${String(prev.kind)} checkpoint of step ${String(prev.step ?? prev.trainingStep)}, not a step-${o.step} JSCC run: choose another --out`);
     }
+    const prevSegWeight = Number(prev.segWeight ?? 1);
+    if (o.segWeight !== undefined && o.segWeight !== prevSegWeight) {
+      throw new UsageError(`--seg-weight ${o.segWeight} does not match --out ${o.out}, trained with ${prevSegWeight}: resume it with the same --seg-weight`);
+    }
+    segWeight = prevSegWeight;
     if (Math.round(Number(prev.compressionRatio)) !== Math.round(ratio) || !sameSnr(prev.snrTrain as SnrSetting, snrTrain) || prev.channel !== channel) {
       throw new UsageError(`--out ${o.out} was trained at ratio ${String(prev.compressionRatio)}, ${snrLabel((prev.snrTrain ?? null) as SnrSetting)}, ${String(prev.channel)}: resume it with the same --ratio, --snr-train and --channel`);
     }
@@ -278,7 +288,7 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
   // The paper's drops apply to the step schedule only; a cosine run drops nothing unless told.
   const lrDrops = o.lrDrops ?? (kind === 'cosine' ? [] : o.step === 2 ? [0.5] : [0.5, 0.75]);
   const schedule: LrSchedule = { lr: o.lr, kind, warmupSteps: o.warmupSteps ?? 0, drops: lrDrops };
-  const spec: ReplicaSpec = { kind: 'jscc', step: o.step, config, tasks, jscc: jsccConfig, channel, snrTrain, seed: o.seed, l1Weight: l1w };
+  const spec: ReplicaSpec = { kind: 'jscc', step: o.step, config, tasks, jscc: jsccConfig, channel, snrTrain, seed: o.seed, l1Weight: l1w, segWeight };
   const replica = replicaOf(spec, net, jscc);
   const variables = replica.variables;
 
@@ -287,7 +297,7 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
     jscc: jsccConfig, compressionRatio: jscc.compressionRatio, channelUses: jscc.channelUses,
     snrTrain, channel, from: path.resolve(o.from),
     stepsDone, totalSteps: o.steps, batch: o.batch, lr: o.lr, lrDrops, schedule, seed: o.seed, workers,
-    ...(o.step === 2 ? { l1Weight: l1w } : {}),
+    ...(o.step === 2 ? { l1Weight: l1w } : {}), segWeight,
     data: { name: data.train.name, dir: data.dir, train: data.train.size, val: data.val?.size ?? 0 },
     history: [...((fromMeta.kind === 'jscc' ? (fromMeta.history as unknown[] | undefined) ?? [] : [])),
       { step: fromMeta.step ?? fromMeta.trainingStep ?? 1, dir: path.resolve(o.from), stepsDone: fromMeta.stepsDone, metrics: fromMeta.metrics }],
@@ -295,12 +305,12 @@ export async function trainJscc(o: JsccTrainOptions): Promise<JsccTrainResult> {
   });
   const models = () => ({ device: net.device, edge: net.edge, encoder: jscc.encoder, decoder: jscc.decoder });
   const stopAt = o.stopAfter !== undefined ? Math.min(o.steps, startStep + o.stopAfter) : o.steps;
-  o.log?.(`step ${o.step}: JSCC ${Math.round(jscc.compressionRatio)}x (${jscc.channelUses} channel uses per image), ${channel} ${snrLabel(snrTrain)}, ${variables.length} trainable tensors`);
+  o.log?.(`step ${o.step}: JSCC ${Math.round(jscc.compressionRatio)}x (${jscc.channelUses} channel uses per image), ${channel} ${snrLabel(snrTrain)}, ${variables.length} trainable tensors${segWeight !== 1 ? `, loss L_det + ${segWeight} L_seg` : ''}`);
 
   const trainLog = new TrainLog(trainLogPath(out), {
     trainingStep: o.step, config, tasks, classNames: [...data.train.classNames], jscc: jsccConfig,
     compressionRatio: jscc.compressionRatio, channelUses: jscc.channelUses, snrTrain, channel, from: path.resolve(o.from),
-    totalSteps: o.steps, batch: o.batch, lr: o.lr, schedule, seed: o.seed, workers,
+    totalSteps: o.steps, batch: o.batch, lr: o.lr, schedule, seed: o.seed, workers, segWeight,
     data: { name: data.train.name, train: data.train.size, val: data.val?.name ?? null },
     backend: tf.getBackend(), versions: versions(),
   }, resuming ? startStep : undefined);

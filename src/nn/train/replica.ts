@@ -34,6 +34,8 @@ export type ReplicaSpec =
   | {
     kind: 'jscc'; step: 2 | 3; config: FFMNetConfig; tasks: Task[]; jscc: JsccConfig;
     channel: JsccTrainChannel; snrTrain: SnrSetting; seed: number; l1Weight: number;
+    /** w in L_det + w * L_seg (1: the paper's loss). */
+    segWeight: number;
   };
 
 export interface Replica {
@@ -78,7 +80,7 @@ function scaled(terms: { value: tf.Scalar; weight: number; scale: number }[], pa
   return { total, parts: Object.fromEntries(Object.entries(parts).map(([k, [v, s]]) => [k, tf.mul(v, s) as tf.Scalar])) };
 }
 
-function taskTerms(task: { parts: Record<string, tf.Scalar> }, shard: Shard): { terms: { value: tf.Scalar; weight: number; scale: number }[]; parts: Record<string, [tf.Scalar, number]> } {
+function taskTerms(task: { parts: Record<string, tf.Scalar> }, shard: Shard, segWeight = 1): { terms: { value: tf.Scalar; weight: number; scale: number }[]; parts: Record<string, [tf.Scalar, number]> } {
   const terms: { value: tf.Scalar; weight: number; scale: number }[] = [];
   const parts: Record<string, [tf.Scalar, number]> = {};
   const p = task.parts;
@@ -87,7 +89,7 @@ function taskTerms(task: { parts: Record<string, tf.Scalar> }, shard: Shard): { 
     parts.det = [p.det, shard.scales.det]; parts.conf = [p.conf, shard.scales.det]; parts.loc = [p.loc, shard.scales.det];
   }
   if (p.seg) {
-    terms.push({ value: p.seg, weight: 1, scale: shard.scales.seg });
+    terms.push({ value: p.seg, weight: segWeight, scale: shard.scales.seg });
     parts.seg = [p.seg, shard.scales.seg];
   }
   return { terms, parts };
@@ -124,17 +126,17 @@ export function replicaOf(spec: ReplicaSpec, net: Pick<FFMNet, 'device' | 'edge'
         : channelLayerFor(spec.channel, spec.snrTrain, spec.seed, step);
       if (spec.step === 2) {
         const f = forwardFromD1(graph, input, ch, false);
-        const task = ffmnetLoss(f.outputs, b, spec.tasks);
+        const task = ffmnetLoss(f.outputs, b, spec.tasks, undefined, spec.segWeight);
         const l1 = l1Loss(input, f.d1Hat);
         if (!shard) return { total: tf.add(tf.mul(l1, spec.l1Weight), task.total) as tf.Scalar, parts: { l1, ...task.parts } };
-        const { terms, parts } = taskTerms(task, shard);
+        const { terms, parts } = taskTerms(task, shard, spec.segWeight);
         return scaled([{ value: l1, weight: spec.l1Weight, scale: shard.scales.images }, ...terms], { l1: [l1, shard.scales.images], ...parts });
       }
       const d1 = net.device.apply(input, { training: true }) as tf.Tensor4D;
       const f = forwardFromD1(graph, d1, ch, true);
-      const task = ffmnetLoss(f.outputs, b, spec.tasks);
+      const task = ffmnetLoss(f.outputs, b, spec.tasks, undefined, spec.segWeight);
       if (!shard) return { total: task.total, parts: { ...task.parts } };
-      const { terms, parts } = taskTerms(task, shard);
+      const { terms, parts } = taskTerms(task, shard, spec.segWeight);
       return scaled(terms, parts);
     },
   };

@@ -233,6 +233,24 @@ test('step 3: end to end from a step-2 checkpoint at 5 dB, loss falls, FFMNet ch
   assert.is(readInput(`${out}.train-log.jsonl`).kind, 'train-log');
 });
 
+test('--seg-weight w: the step loss is L_det + w * L_seg, recorded in the checkpoint, kept by a resume', async () => {
+  const from = path.join(root, 'step2');
+  const out = path.join(root, 'segw');
+  await trainJscc(opts({ step: 3, from, out, segWeight: 4, steps: 3, stopAfter: 2, evalLimit: 0 }));
+  assert.is(readCheckpointConfig(out).meta.segWeight, 4);
+  await expectUsage(trainJscc(opts({ step: 3, from, out, segWeight: 1, steps: 3, evalLimit: 0, resume: true })), /--seg-weight 1 does not match .*trained with 4/);
+  await trainJscc(opts({ step: 3, from, out, steps: 3, evalLimit: 0, resume: true }));
+  assert.is(readCheckpointConfig(out).meta.segWeight, 4, 'a resume without --seg-weight keeps the run\'s');
+  const log = readFileSync(`${out}.train-log.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.step !== undefined);
+  assert.is(log.length, 3);
+  for (const r of log) {
+    const want = r.parts.det + 4 * r.parts.seg;
+    assert.ok(Math.abs(r.loss - want) < 1e-5 * want, `step ${r.step}: loss ${r.loss} = det ${r.parts.det} + 4 * seg ${r.parts.seg}`);
+    assert.ok(r.parts.seg > 1e-3 && Math.abs(r.loss - (r.parts.det + r.parts.seg)) > 1e-3, 'the weight changed the total');
+  }
+  await expectUsage(trainJscc(opts({ step: 3, from, out: path.join(root, 'segw0'), segWeight: 0 })), /segWeight 0 is not allowed/);
+});
+
 test('bad input: wrong kind of --from, another ratio or config, data of another class count', async () => {
   const jsccDir = path.join(root, 'step2');
   await expectUsage(trainJscc(opts({ step: 2, from: jsccDir, out: path.join(root, 'x1') })), /is a JSCC checkpoint.*--step 3/);

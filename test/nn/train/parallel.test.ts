@@ -112,10 +112,10 @@ test('step 3 on 2 threads: stopped and resumed == uninterrupted, bit for bit', a
   }
 });
 
-test('step 2 gradients: 2 threads sum to the 1-thread batch gradient (loss scales, channel rows)', async () => {
+test('step 2 gradients: 2 threads sum to the 1-thread batch gradient (loss scales, channel rows, seg weight)', async () => {
   const { net } = await loadFFMNet(ffmnetDir);
   const jscc = buildJscc({ ...jsccConfigForRatio([8, 8, 64], 512), seed: 3 });
-  const spec: ReplicaSpec = { kind: 'jscc', step: 2, config: net.config, tasks: net.tasks, jscc: { ...jsccConfigForRatio([8, 8, 64], 512), seed: 3 }, channel: 'awgn', snrTrain: 0, seed: 9, l1Weight: 1 };
+  const spec: ReplicaSpec = { kind: 'jscc', step: 2, config: net.config, tasks: net.tasks, jscc: { ...jsccConfigForRatio([8, 8, 64], 512), seed: 3 }, channel: 'awgn', snrTrain: 0, seed: 9, l1Weight: 1, segWeight: 2.5 };
   const replica = replicaOf(spec, net, jscc);
   const data = openShapesStream(STREAM, 'train');
   const b = makeBatch([0, 1, 2, 3, 4].map((i) => data.load(i)), priorsFor(net));
