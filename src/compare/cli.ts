@@ -53,7 +53,7 @@ export async function commonOptions(a: Record<string, unknown>, command: 'compar
   return {
     command, ...c, schemes, modelDir, dataDir: data.dir, split: data.split,
     channel: { name: channelName, params }, backend: parseBackendName(str(a.backend) ?? 'wasm'),
-    out, resume: a.resume !== false, quiet: !!a.quiet,
+    out, resume: a.resume !== false, rerunChanged: a['rerun-changed'] === true, quiet: !!a.quiet,
   };
 }
 
@@ -77,6 +77,9 @@ export async function runAndPrint(o: CompareOptions, format: unknown): Promise<v
   const t0 = Date.now();
   const r = await runCompare({
     ...o,
+    onRerun: (scheme, records) => {
+      if (!o.quiet) process.stderr.write(`${o.command}: ${scheme} changed since ${o.out} was written: its ${records} records dropped, re-running them\n`);
+    },
     onStart: (done, total) => {
       progress = new Progress({ label: o.command, total, quiet: o.quiet, intervalMs: 0, eta: true, start: done });
     },

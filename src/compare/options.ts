@@ -28,6 +28,8 @@ export interface CompareOptions {
   backend: BackendName;
   out: string;
   resume: boolean;
+  /** On a resume: re-run the items of JSCC models whose fingerprint changed (else refused). */
+  rerunChanged?: boolean;
   workers: number;
   shard?: Shard;
   batch: number;
@@ -36,6 +38,8 @@ export interface CompareOptions {
   bootstrap?: number;
   /** D1 cache bound per worker in bytes (0: no cache). Default DEFAULT_D1_CACHE_BYTES. */
   d1CacheBytes?: number;
+  /** A changed JSCC model whose `records` were dropped to be re-run (--rerun-changed). */
+  onRerun?: (scheme: string, records: number) => void;
   /** Before the first item: items of this shard already in the results file, and all of them. */
   onStart?: (done: number, total: number) => void;
   /** After each item, with its record (label, metrics). */

@@ -44,7 +44,12 @@ export async function runCompare(o: CompareOptions): Promise<{ points: PointSumm
   const header = compareHeader(o); // hashes the inputs: a missing or unreadable one fails here
   checkOutputFile(o.out);
   // Records are keyed and seeded by scheme spec and SNR value: a resumed sweep may reorder or add them.
-  const writer = ResultsWriter.open(o.out, header, { resume: o.resume, growable: ['config.schemes', 'config.snrDb', 'inputs.jscc'] });
+  // A retrained JSCC model changes its fingerprint in inputs.jscc: --rerun-changed drops its records.
+  const writer = ResultsWriter.open(o.out, header, {
+    resume: o.resume, growable: ['config.schemes', 'config.snrDb', 'inputs.jscc'],
+    changed: { map: 'inputs.jscc', recordField: 'scheme', rerun: o.rerunChanged === true, flag: '--rerun-changed' },
+  });
+  for (const r of writer.rerun) o.onRerun?.(r.key, r.records);
   const context: CompareContext = {
     modelDir: o.modelDir, dataDir: o.dataDir, split: o.split, images: o.images, seed: o.seed, schemes: o.schemes,
     channel: o.channel, backend: o.backend, batch: o.batch,

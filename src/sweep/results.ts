@@ -55,8 +55,9 @@ function fixedIdentity(h: ResultHeader, growable: readonly string[]): Record<str
  * gains the new entries, a map (e.g. model fingerprints by spec) the new keys; a key present in
  * both must have the same value, else the resume is refused naming it.
  */
-function growFields(path: string, existing: ResultHeader, now: ResultHeader, growable: readonly string[]): ResultHeader {
+function growFields(path: string, existing: ResultHeader, now: ResultHeader, growable: readonly string[], changed?: ChangedInputs): { header: ResultHeader; stale: string[] } {
   let grown: Record<string, unknown> = existing;
+  const stale: string[] = [];
   for (const g of growable) {
     const was = valueAt(existing, g), add = valueAt(now, g);
     let next: unknown;
@@ -70,15 +71,31 @@ function growFields(path: string, existing: ResultHeader, now: ResultHeader, gro
       const w = was as Record<string, unknown>, a = add as Record<string, unknown>;
       for (const k of Object.keys(a)) {
         if (k in w && stableStringify(w[k]) !== stableStringify(a[k])) {
-          throw new UsageError(`results file ${JSON.stringify(path)} was made from other inputs: ${g}[${JSON.stringify(k)}] differs (file ${brief(w[k])}, now ${brief(a[k])}): use another --out, or --no-resume to overwrite`);
+          if (changed?.map === g && changed.rerun) { stale.push(k); continue; }
+          const hint = changed?.map === g ? `, ${changed.flag} to re-run the items of ${JSON.stringify(k)}` : '';
+          throw new UsageError(`results file ${JSON.stringify(path)} was made from other inputs: ${g}[${JSON.stringify(k)}] differs (file ${brief(w[k])}, now ${brief(a[k])}): use another --out${hint}, or --no-resume to overwrite`);
         }
       }
-      // Keys in both are equal (checked above): existing entries first, then the new ones.
-      if (Object.keys(a).some((k) => !(k in w))) next = { ...w, ...a };
+      // Keys in both are equal (checked above) or stale (re-run, so they take the new value):
+      // existing entries first, then the new ones.
+      if (stale.length > 0 || Object.keys(a).some((k) => !(k in w))) next = { ...w, ...a };
     }
     if (next !== undefined) grown = setAt(grown, g, next);
   }
-  return grown as ResultHeader;
+  return { header: grown as ResultHeader, stale };
+}
+
+/**
+ * A growable map of input fingerprints whose changed entries may be re-run instead of refused
+ * (compare's inputs.jscc: a retrained JSCC model). Records whose `recordField` equals a changed
+ * key are dropped from the resumed file, so their items run again.
+ */
+export interface ChangedInputs {
+  map: string;
+  recordField: string;
+  rerun: boolean;
+  /** The option that turns `rerun` on, named in the refusal. */
+  flag: string;
 }
 
 function setAt(o: Record<string, unknown>, at: string, v: unknown): Record<string, unknown> {
@@ -189,6 +206,8 @@ export class ResultsWriter {
   private fd: number;
   /** Records appended by this writer. */
   appended = 0;
+  /** On a resume with `changed.rerun`: the changed inputs and how many records of each were dropped. */
+  rerun: { key: string; records: number }[] = [];
 
   /** `created`: this writer made the file (it did not exist or was overwritten). */
   private constructor(readonly path: string, readonly header: ResultHeader, fd: number, keys: Iterable<string>, readonly created: boolean) {
@@ -202,7 +221,7 @@ export class ResultsWriter {
    * random streams named) by value, not position: the file's header then holds the union, existing
    * entries first; a map key in both must keep its value.
    */
-  static open(path: string, header: ResultHeader, options: { resume?: boolean; growable?: readonly string[] } = {}): ResultsWriter {
+  static open(path: string, header: ResultHeader, options: { resume?: boolean; growable?: readonly string[]; changed?: ChangedInputs } = {}): ResultsWriter {
     const resume = options.resume ?? true;
     const growable = options.growable ?? [];
     if (existsSync(path) && resume) {
@@ -226,16 +245,24 @@ export class ResultsWriter {
             : `was made with another config or seed: ${diff} differs (file ${brief(was)}, now ${brief(now)})`;
         throw new UsageError(`results file ${JSON.stringify(path)} ${why}: use another --out, or --no-resume to overwrite`);
       }
-      const grown = growFields(path, existing.header, header, growable);
+      const { header: grown, stale } = growFields(path, existing.header, header, growable, options.changed);
+      const field = options.changed?.recordField ?? '';
+      const isStale = (r: ResultRecord) => stale.length > 0 && stale.includes(String(r[field]));
+      const kept = existing.records.filter((r) => !isStale(r));
       if (grown !== existing.header) {
-        // The header names the longer lists: rewrite the file atomically (header + the same records).
+        // The header names the longer lists (or new fingerprints): rewrite the file atomically,
+        // header + the records kept, each line as it was.
         const body = readFileSync(path, 'utf8');
+        const lines = body.slice(body.indexOf('\n') + 1).split('\n').filter((l) => l !== '');
+        const keep = stale.length === 0 ? lines : lines.filter((_, i) => !isStale(existing.records[i]));
         const tmp = `${path}.tmp-${process.pid}`;
-        writeFileSync(tmp, JSON.stringify(grown) + '\n' + body.slice(body.indexOf('\n') + 1));
+        writeFileSync(tmp, JSON.stringify(grown) + '\n' + keep.map((l) => `${l}\n`).join(''));
         renameSync(tmp, path);
       }
       const fd = openSync(path, 'a');
-      return new ResultsWriter(path, grown, fd, existing.records.map((r) => r.key), false);
+      const w = new ResultsWriter(path, grown, fd, kept.map((r) => r.key), false);
+      w.rerun = stale.map((key) => ({ key, records: existing.records.filter((r) => String(r[field]) === key).length }));
+      return w;
     }
     return ResultsWriter.create(path, header);
   }

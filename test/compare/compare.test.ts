@@ -13,6 +13,7 @@ import { initBackend } from '../../src/nn/backend.js';
 import { buildFFMNet } from '../../src/nn/ffmnet/model.js';
 import { getConfig } from '../../src/nn/ffmnet/config.js';
 import { saveCheckpoint } from '../../src/nn/checkpoint.js';
+import { buildJscc, jsccConfigForRatio } from '../../src/nn/jscc/model.js';
 import { makeShapesDataset } from '../../src/data/shapes.js';
 import { runCompare, splitSchemeList, type CompareOptions } from '../../src/compare/run.js';
 import { readResults } from '../../src/sweep/results.js';
@@ -192,6 +193,46 @@ test('the header fingerprints the model: a replaced checkpoint refuses the resum
   bytes[100] ^= 1;
   writeFileSync(w, bytes);
   await rejects(() => runCompare(options(f, { modelDir: m2, schemes: ['none'] })), /inputs\.model differs/);
+});
+
+test('--rerun-changed: a retrained JSCC model is refused by a plain resume; with the flag only its items run again, as in a fresh run', async () => {
+  const config = getConfig('default', { numClasses: 6 });
+  const net = buildFFMNet(config, ['det', 'seg']);
+  const d1 = net.device.outputs[0].shape.slice(1) as [number, number, number];
+  const jsccDir = path.join(dir, 'jscc');
+  const jscc = { ...jsccConfigForRatio(d1, 512), seed: 4 };
+  const j = buildJscc(jscc);
+  await saveCheckpoint(jsccDir, {
+    models: { device: net.device, edge: net.edge, encoder: j.encoder, decoder: j.decoder },
+    meta: { kind: 'jscc', config, tasks: ['det', 'seg'], jscc, snrTrain: null },
+  });
+  const spec = `jscc:${jsccDir}`;
+  const o = { schemes: ['none', spec], snr: [0, 10] };
+  const f = path.join(dir, 'rerun.jsonl');
+  await runCompare(options(f, o));
+  const before = readFileSync(f, 'utf8').split('\n');
+  const j2 = buildJscc({ ...jscc, seed: 5 }); // "retrained": other weights in the same folder
+  await saveCheckpoint(jsccDir, {
+    models: { device: net.device, edge: net.edge, encoder: j2.encoder, decoder: j2.decoder },
+    meta: { kind: 'jscc', config, tasks: ['det', 'seg'], jscc: { ...jscc, seed: 5 }, snrTrain: null },
+  });
+  await rejects(() => runCompare(options(f, o)), /inputs\.jscc\[.*jscc"\] differs .*--rerun-changed to re-run the items of/);
+  assert.equal(readFileSync(f, 'utf8').split('\n'), before, 'a refused resume leaves the file as it was');
+  const dropped: [string, number][] = [];
+  const r = await runCompare(options(f, { ...o, rerunChanged: true, onRerun: (s, n) => dropped.push([s, n]) }));
+  assert.equal(dropped, [[spec, 2]]);
+  assert.is(r.skipped, 2);
+  assert.is(r.ran, 2);
+  const after = readFileSync(f, 'utf8').split('\n');
+  const noneLines = (ls: string[]) => ls.filter((l) => l.includes('"scheme":"none"'));
+  assert.equal(noneLines(after), noneLines(before), 'the unchanged scheme\'s records are kept byte for byte');
+  const fresh = path.join(dir, 'rerun-fresh.jsonl');
+  await runCompare(options(fresh, o));
+  const byKey = (file: string) => Object.fromEntries(readResults(file).records.map(({ index: _, ...x }) => [x.key, JSON.stringify(x)]));
+  assert.equal(byKey(f), byKey(fresh));
+  assert.equal(readResults(f).header.inputs, readResults(fresh).header.inputs, 'the header names the new fingerprint');
+  const again = await runCompare(options(f, { ...o, rerunChanged: true }));
+  assert.is(again.ran, 0, 'nothing changed since: nothing re-runs');
 });
 
 test('nothing is left by a run that fails before its first record; bad outputs are refused first', async () => {

@@ -44,6 +44,7 @@ export function commonBuilder(y: Argv): Argv {
     .option('channel-param', { type: 'string', describe: 'channel parameter k=v (repeatable)' })
     .option('out', { type: 'string', describe: 'results file, JSON Lines, appended as it goes and resumed if it exists (default ./compare-results.jsonl, eval: ./eval-results.jsonl)' })
     .option('resume', { type: 'boolean', default: true, describe: 'resume an existing results file (--no-resume starts anew)' })
+    .option('rerun-changed', { type: 'boolean', default: false, describe: 'on a resume, re-run the items of each jscc:DIR whose model changed since the file was written (a retrained model); other items are kept' })
     .option('workers', { type: 'string', describe: 'worker threads (default: cores, at most 4)' })
     .option('shard', { type: 'string', describe: 'run shard i/n of the work items (0 <= i < n); merge with jscc-sim merge' })
     .option('batch', { type: 'string', default: '16', describe: 'images per forward pass' })
