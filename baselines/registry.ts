@@ -79,26 +79,24 @@ function help(): string {
     + (builders.size > 2 ? `, or ${[...builders.keys()].filter((k) => k !== 'separate' && k !== 'ideal').map((k) => `${k}:...`).join(', ')}` : '');
 }
 
-/** Build a scheme; async because registered families may load models. */
-export async function createScheme(spec: string, ctx: SchemeContext = {}): Promise<Scheme> {
+/** `none`, or the builder of the spec's family applied to the text after its prefix. */
+function build(spec: string, ctx: SchemeContext): Scheme | Promise<Scheme> {
   const s = String(spec ?? '').trim();
   if (s.toLowerCase() === 'none') return new IdentityScheme();
   const i = s.indexOf(':');
-  const prefix = (i < 0 ? s : s.slice(0, i)).toLowerCase();
-  const b = builders.get(prefix);
+  const b = builders.get((i < 0 ? s : s.slice(0, i)).toLowerCase());
   if (!b) throw new UsageError(`scheme ${JSON.stringify(spec)} is not allowed: ${help()}`);
   return b(i < 0 ? '' : s.slice(i + 1), ctx, s);
 }
 
+/** Build a scheme; async because registered families may load models. */
+export async function createScheme(spec: string, ctx: SchemeContext = {}): Promise<Scheme> {
+  return build(spec, ctx);
+}
+
 /** Synchronous form for the built-in families (none, separate, ideal). */
 export function parseSchemeSpec(spec: string, ctx: SchemeContext = {}): Scheme {
-  const s = String(spec ?? '').trim();
-  if (s.toLowerCase() === 'none') return new IdentityScheme();
-  const i = s.indexOf(':');
-  const prefix = (i < 0 ? s : s.slice(0, i)).toLowerCase();
-  const b = builders.get(prefix);
-  if (!b) throw new UsageError(`scheme ${JSON.stringify(spec)} is not allowed: ${help()}`);
-  const r = b(i < 0 ? '' : s.slice(i + 1), ctx, s);
+  const r = build(spec, ctx);
   if (r instanceof Promise) {
     r.catch(() => undefined); // never an unhandled rejection: the caller gets the error below
     throw new UsageError(`scheme ${JSON.stringify(spec)} builds asynchronously (it loads a model): use createScheme`);

@@ -20,10 +20,9 @@ import { CI_METHODS, DEFAULT_MAX_BITS, DEFAULT_MIN_ERRORS, runBer, theoryModel, 
 import { buildChain, type ChainSpec } from '../../sim/chain.js';
 import type { Column } from '../output.js';
 import { RowPrinter, parseStreamFormat } from '../row-stream.js';
-import { Progress } from '../progress.js';
+import { runPointSweep } from '../point-sweep.js';
 import { checkOutputFile } from '../../sweep/output-path.js';
-import { appendPoint, openPointFile, pointHeader, type PointFile } from '../../sweep/points.js';
-import { readResults } from '../../sweep/results.js';
+import { pointHeader } from '../../sweep/points.js';
 
 interface BerArgs {
   mod?: string;
@@ -161,35 +160,17 @@ export const berCommand: CommandModule<object, BerArgs> = {
     const columns = berColumns(coded, frameCi, theory);
 
     // ---- run: rows printed and appended as each point finishes ----
-    let file: PointFile | undefined;
-    if (out !== undefined) file = openPointFile(out, header, snrDb, argv.resume !== false, () => readResults(out).records);
     const printer = new RowPrinter<BerRow>(header, columns, format, { caption: true });
-    for (const r of file?.done ?? []) printer.row(r as unknown as BerRow);
-    const todo = file ? file.todo : snrDb.map((_, i) => i);
-    const progress = new Progress({ label: 'ber', total: snrDb.length, quiet: !!argv.quiet, start: snrDb.length - todo.length, eta: true });
-    let done = snrDb.length - todo.length;
-    try {
-      if (todo.length > 0) {
-        await runBer(spec, {
-          snrDb, only: todo, minErrors, minBlockErrors, maxBits, maxSeconds, stopAtZero, seed, workers, ci,
-          onChunk: (p, c) => progress.update(done, `SNR ${snrDb[p]} dB: ${c.bitErrors} errors / ${c.bits} bits`),
-          onPoint: (point, i) => {
-            done++;
-            const row: BerRow = { ...point, mbitPerSecond: point.seconds > 0 ? point.bits / point.seconds / 1e6 : NaN };
-            if (file) appendPoint(file.writer, i, point.snrDb, row);
-            progress.step(done, `SNR ${row.snrDb} dB: BER ${row.ber.toExponential(2)} (${row.bitErrors} errors / ${row.bits} bits, ${row.stop})`);
-            printer.row(row);
-          },
-        });
-      }
-    } catch (e) {
-      file?.writer.abandon();
-      throw e;
-    } finally {
-      progress.stop();
-    }
-    file?.writer.close();
-    printer.end();
+    await runPointSweep({ label: 'ber', out, header, snrDb, resume: argv.resume !== false, quiet: !!argv.quiet, printer }, async (run) => {
+      await runBer(spec, {
+        snrDb, only: run.todo, minErrors, minBlockErrors, maxBits, maxSeconds, stopAtZero, seed, workers, ci,
+        onChunk: (p, c) => run.progress.update(run.done(), `SNR ${snrDb[p]} dB: ${c.bitErrors} errors / ${c.bits} bits`),
+        onPoint: (point, i) => {
+          const row: BerRow = { ...point, mbitPerSecond: point.seconds > 0 ? point.bits / point.seconds / 1e6 : NaN };
+          run.finish(i, row, `SNR ${row.snrDb} dB: BER ${row.ber.toExponential(2)} (${row.bitErrors} errors / ${row.bits} bits, ${row.stop})`);
+        },
+      });
+    });
   },
 };
 

@@ -18,10 +18,9 @@ import type { Feature } from '../../core/types.js';
 import { readNpyFloat32, writeNpy } from '../../io/npy.js';
 import type { Column } from '../output.js';
 import { RowPrinter, parseStreamFormat } from '../row-stream.js';
-import { Progress } from '../progress.js';
+import { runPointSweep } from '../point-sweep.js';
 import { checkOutputFile } from '../../sweep/output-path.js';
-import { appendPoint, openPointFile, pointHeader, type PointFile } from '../../sweep/points.js';
-import { readResults } from '../../sweep/results.js';
+import { pointHeader } from '../../sweep/points.js';
 import { createChannel, parseChannelParams } from '../../../channels/registry.js';
 import { createScheme } from '../../../baselines/registry.js';
 import { runLink, type LinkRow } from '../../../baselines/link.js';
@@ -137,33 +136,14 @@ export const linkCommand: CommandModule<object, LinkArgs> = {
     };
     const header = pointHeader('link', config, seed);
     const out = argv.out;
-    let file: PointFile | undefined;
-    if (out !== undefined) file = openPointFile(out, header, snrDb, argv.resume !== false, () => readResults(out).records);
     const printer = new RowPrinter<LinkRow>(header, LINK_COLUMNS, format);
-    for (const r of file?.done ?? []) printer.row(r as unknown as LinkRow);
-    const todo = file ? file.todo : snrDb.map((_, i) => i);
-    const progress = new Progress({ label: 'link', total: snrDb.length, quiet: !!argv.quiet, start: snrDb.length - todo.length, eta: true });
-    let done = snrDb.length - todo.length;
-    try {
-      if (todo.length > 0) {
-        await runLink({
-          scheme, channel, feature, snrDb, reps, rng: root.split(2), only: todo,
-          onRow: (row, i) => {
-            if (file) appendPoint(file.writer, i, row.snrDb, row);
-            progress.step(++done, `SNR ${row.snrDb} dB: failures ${row.failures}/${row.reps}, MSE ${fmt(row.mse)}`);
-            printer.row(row);
-          },
-          onReceived: saveDir === undefined ? undefined
-            : (i, r, data) => writeNpy(path.join(saveDir, `snr${i}_rep${r}.npy`), data, feature.shape, 'float32'),
-        });
-      }
-    } catch (e) {
-      file?.writer.abandon();
-      throw e;
-    } finally {
-      progress.stop();
-    }
-    file?.writer.close();
-    printer.end();
+    await runPointSweep({ label: 'link', out, header, snrDb, resume: argv.resume !== false, quiet: !!argv.quiet, printer }, async (run) => {
+      await runLink({
+        scheme, channel, feature, snrDb, reps, rng: root.split(2), only: run.todo,
+        onRow: (row, i) => run.finish(i, row, `SNR ${row.snrDb} dB: failures ${row.failures}/${row.reps}, MSE ${fmt(row.mse)}`),
+        onReceived: saveDir === undefined ? undefined
+          : (i, r, data) => writeNpy(path.join(saveDir, `snr${i}_rep${r}.npy`), data, feature.shape, 'float32'),
+      });
+    });
   },
 };
