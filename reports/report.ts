@@ -487,6 +487,7 @@ function trainRunItems(h: Rec, budget: TextBudget): string[] {
     const snr = h.snrTrain === null || h.snrTrain === undefined ? 'noiseless' : Array.isArray(h.snrTrain) ? `${h.snrTrain.join('..')} dB` : `${str(h.snrTrain)} dB`;
     items.push(budget.field(`JSCC: ${typeof h.compressionRatio === 'number' ? Math.round(h.compressionRatio) : '?'}x, ${str(h.channelUses)} channel uses per image, `
       + `latent ${str(j.stride)}-fold down, C' = ${str(j.cPrime)}, ${str(j.downsample ?? 'avgpool')} / ${str(j.upsample ?? 'bilinear')}; trained ${snr}, ${str(h.channel ?? 'awgn')}`));
+    if (typeof h.segWeight === 'number' && h.segWeight !== 1) items.push(`loss: L_det + ${str(h.segWeight)} L_seg (--seg-weight; the paper's is L_det + L_seg)`);
   }
   if (h.from !== undefined) items.push(`from: ${budget.field(str(h.from))}`);
   return items;

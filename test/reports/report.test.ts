@@ -293,7 +293,7 @@ test('issue 11.5: a training log draws loss (log y) and validation metrics vs st
 test('a JSCC step log: the run and the JSCC in the header, dense losses binned, one evaluation a table row only', async () => {
   const lines = [JSON.stringify({ kind: 'train-log', trainingStep: 3, config: { name: 'default' }, seed: 3, versions, totalSteps: 1000, batch: 16, lr: 3e-4,
     schedule: { kind: 'cosine', warmupSteps: 50 }, workers: 2, jscc: { stride: 4, cPrime: 16, downsample: 'space-to-depth', upsample: 'depth-to-space' },
-    compressionRatio: 512, channelUses: 128, snrTrain: 5, channel: 'awgn', from: 'runs/s2' })];
+    compressionRatio: 512, channelUses: 128, snrTrain: 5, channel: 'awgn', segWeight: 3, from: 'runs/s2' })];
   for (let step = 1; step <= 1000; step++) lines.push(JSON.stringify({ step, imagesSeen: 16 * step, lr: 3e-4, loss: 2 + Math.sin(step), parts: { det: 1 }, imagesPerSec: 10 }));
   lines.push(JSON.stringify({ step: 1000, eval: { split: 'val', images: 1000, mAP: 0.86, mIoU: 0.66, final: true } }));
   const out = path.join(dir, 'train-jscc');
@@ -302,6 +302,7 @@ test('a JSCC step log: the run and the JSCC in the header, dense losses binned, 
   const md = readFileSync(path.join(out, 'report.md'), 'utf8');
   assert.match(md, /- run: 1000 steps x batch 16, lr 0.0003, cosine schedule, warm-up 50, 2 workers/);
   assert.match(md, /- JSCC: 512x, 128 channel uses per image, latent 4-fold down, C' = 16, space-to-depth \/ depth-to-space; trained 5 dB, awgn/);
+  assert.match(md, /- loss: L\\_det \+ 3 L\\_seg \(--seg-weight/);
   assert.match(md, /Each point is the mean of 3 consecutive steps \(1000 steps logged\)/);
   assert.match(md, /\| 1000 \| val \| 1000 \| 86.0 \| 66.0 \|/);
   const loss = JSON.parse(readFileSync(path.join(out, 'figures', 'loss.vl.json'), 'utf8'));
