@@ -5,12 +5,13 @@
 # Runs land in $RUNS (default runs/); the finished models are copied into models/default by hand
 # (see models/default/README.md), re-saved without optimizer state.
 #
-#   scripts/train-default.sh [stage ...]     # stages: step1 jscc512 jscc512-snr table3 table2
+#   scripts/train-default.sh [stage ...]     # stages: step1 jscc512 jscc512-snr cycles cycles4 table3 table2
 #
 # Wall times on a 2-core machine (tfjs wasm): step 1 ~2.5 h for 5500 steps x 16 images.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-runs}
+# WORKERS=N: threads per run (default: train's, the cores); 1 when two campaigns share 2 cores.
 J=(node dist/src/cli/bin.js)
 mkdir -p "$RUNS"
 
@@ -31,7 +32,9 @@ run() {
   local resume=()
   [ -f "$out/config.json" ] && resume=(--resume)
   echo "training: $out"
-  "${J[@]}" train --out "$out" --steps "$steps" "${resume[@]}" "$@" 2>&1 | tee -a "$out.stderr.log" | grep -E 'eval at|resuming|fitted|^\{' || true
+  local workers=()
+  [ -n "${WORKERS:-}" ] && workers=(--workers "$WORKERS")
+  "${J[@]}" train --out "$out" --steps "$steps" "${resume[@]}" "${workers[@]}" "$@" 2>&1 | tee -a "$out.stderr.log" | grep -E 'eval at|resuming|fitted|^\{' || true
 }
 
 step1() {
@@ -57,6 +60,28 @@ jscc() {
 # mostly sets what the decoder can recover.
 jscc512() { jscc 512 none jscc-512-noiseless; jscc 512 5 jscc-512-5db 800 600; }
 jscc512-snr() { jscc 512 0 jscc-512-0db 800 600; jscc 512 10 jscc-512-10db 800 600; }
+# cycle NAME FROM STREAM SEED STEPS [ARGS...]: a further step-3 cycle from a finished model (a
+# fresh Adam, warm-up 50 then cosine from 3e-4, a new shapes stream), 1 worker: two cycles side by
+# side use the 2 cores better than one on 2 workers (runs/README.md).
+cycle() {
+  local name=$1 from=$2 stream=$3 seed=$4 steps=$5; shift 5
+  WORKERS=${WORKERS:-1} run "$RUNS/$name" "$steps" --step 3 --from "$from" --data "shapes:seed=$stream" --batch 16 \
+    --lr 3e-4 --schedule cosine --warmup 50 --checkpoint-every 50 --seed "$seed" "$@"
+}
+# The cycles behind the shipped 512x models (each starts from the previous cycle's weights).
+cycles() {
+  cycle jscc-512-noiseless-c2 "$RUNS/jscc-512-noiseless" 14 4 2500
+  cycle jscc-512-5db-c2 "$RUNS/jscc-512-5db" 15 5 2000
+  cycle jscc-512-0db-c2 "$RUNS/jscc-512-0db" 16 6 800
+  cycle jscc-512-noiseless-c3 "$RUNS/jscc-512-noiseless-c2" 17 7 2500
+  cycle jscc-512-5db-c3 "$RUNS/jscc-512-5db-c2" 19 9 2000 --seg-weight 3
+  cycle jscc-512-0db-c3 "$RUNS/jscc-512-0db-c2" 18 8 1200
+}
+# Fourth cycles: the segmentation weighted up (mIoU trails mAP most).
+cycles4() {
+  cycle jscc-512-noiseless-c4 "$RUNS/jscc-512-noiseless-c3" 20 10 2000 --seg-weight 4
+  cycle jscc-512-5db-c4 "$RUNS/jscc-512-5db-c3" 22 12 2000 --seg-weight 4
+}
 table3() { jscc 128 none jscc-128-noiseless; jscc 256 none jscc-256-noiseless; jscc 1024 none jscc-1024-noiseless; }
 table2() {
   # Joint vs single-task at one budget (the joint model of this budget is its own run).
@@ -67,10 +92,10 @@ table2() {
 }
 
 stages=("$@")
-[ ${#stages[@]} -eq 0 ] && stages=(step1 jscc512 jscc512-snr table3 table2)
+[ ${#stages[@]} -eq 0 ] && stages=(step1 jscc512 jscc512-snr cycles cycles4 table3 table2)
 for s in "${stages[@]}"; do
   case "$s" in
-    step1|jscc512|jscc512-snr|table3|table2) "$s" ;;
-    *) echo "unknown stage $s: use step1 jscc512 jscc512-snr table3 table2" >&2; exit 2 ;;
+    step1|jscc512|jscc512-snr|cycles|cycles4|table3|table2) "$s" ;;
+    *) echo "unknown stage $s: use step1 jscc512 jscc512-snr cycles cycles4 table3 table2" >&2; exit 2 ;;
   esac
 done
