@@ -7,6 +7,14 @@ import { UsageError } from '../src/core/errors.js';
 
 export type Fallback = 'zeros' | 'mean';
 
+/** What replaces a lost feature: the options of the separate schemes and of the ideal bound. */
+export interface FallbackOptions {
+  /** Default 'zeros'. */
+  fallback?: Fallback;
+  /** Per-channel means for fallback 'mean' (length C). */
+  channelMean?: Float32Array;
+}
+
 export function fallbackFeature(feature: Feature, kind: Fallback, channelMean?: Float32Array): Float32Array {
   const out = new Float32Array(feature.data.length);
   if (kind === 'mean') {

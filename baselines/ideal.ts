@@ -15,21 +15,14 @@ export interface IdealStats extends TransmitStats {
 }
 import type { Rng } from '../src/core/rng.js';
 import { UsageError } from '../src/core/errors.js';
-import { largestFittingQuality, sourceRoundTrip, type HeaderMode } from './separate/source.js';
-import type { HuffmanMode } from './separate/jpeg-encoder.js';
-import { rangeSideInfoBits, type RangeRule } from './separate/quantize.js';
-import { fallbackFeature, type Fallback } from './fallback.js';
+import { largestFittingQuality, sourceRoundTrip, type SourceOptions } from './separate/source.js';
+import { rangeSideInfoBits } from './separate/quantize.js';
+import { fallbackFeature, type FallbackOptions } from './fallback.js';
 import { awgnCapacity } from '../src/sim/theory.js';
 
-export interface IdealOptions {
+export interface IdealOptions extends SourceOptions, FallbackOptions {
   /** Complex channel uses per feature. */
   channelUses: number;
-  range?: RangeRule;
-  header?: HeaderMode;
-  /** The JPEG's Huffman tables (default 'typical'; 'optimal': T.81 K.2 tables built per image). */
-  huffman?: HuffmanMode;
-  fallback?: Fallback;
-  channelMean?: Float32Array;
   spec?: string;
 }
 

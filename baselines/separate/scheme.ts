@@ -25,14 +25,14 @@ import { n0FromSnrDb } from '../../src/core/types.js';
 import type { Rng } from '../../src/core/rng.js';
 import { UsageError } from '../../src/core/errors.js';
 import { blockLayout, packBlocks, unpackBlocks, type BitCrc, type BlockLayout } from './packetize.js';
-import { sourceEncode, sourceDecode, sideInfoBits, largestFittingQuality, featureFingerprint, type HeaderMode, type SourceEncoded, type SourceDecoded } from './source.js';
+import { sourceEncode, sourceDecode, sideInfoBits, largestFittingQuality, featureFingerprint, type HeaderMode, type SourceOptions, type SourceEncoded, type SourceDecoded } from './source.js';
 import { mosaicLayout } from './mosaic.js';
 import type { QuantRange, RangeRule } from './quantize.js';
 import type { HuffmanMode } from './jpeg-encoder.js';
-import { fallbackFeature, type Fallback } from '../fallback.js';
+import { fallbackFeature, type FallbackOptions } from '../fallback.js';
 import type { TransportBlockFamily } from '../../src/fec/ldpc/5gnr/transport-block.js';
 
-export interface SeparateOptions {
+export interface SeparateOptions extends SourceOptions, FallbackOptions {
   /** JPEG quality 1..100, or 'auto' to pick the largest that fits `budgetChannelUses`. */
   quality: number | 'auto';
   /** Channel-use budget per feature for quality 'auto'. */
@@ -47,13 +47,6 @@ export interface SeparateOptions {
   /** Information bits per block when uncoded (default 1024). */
   blockBits?: number;
   demap?: DemapMethod;
-  range?: RangeRule;
-  header?: HeaderMode;
-  /** JPEG Huffman tables: 'typical' (default) or 'optimal' (T.81 Annex K.2, needs header 'full'). */
-  huffman?: HuffmanMode;
-  fallback?: Fallback;
-  /** Per-channel means for fallback 'mean' (length C). */
-  channelMean?: Float32Array;
   /** The spec string this scheme was built from (for results). */
   spec?: string;
 }
