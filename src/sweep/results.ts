@@ -206,11 +206,12 @@ export class ResultsWriter {
   private fd: number;
   /** Records appended by this writer. */
   appended = 0;
-  /** On a resume with `changed.rerun`: the changed inputs and how many records of each were dropped. */
-  rerun: { key: string; records: number }[] = [];
-
-  /** `created`: this writer made the file (it did not exist or was overwritten). */
-  private constructor(readonly path: string, readonly header: ResultHeader, fd: number, keys: Iterable<string>, readonly created: boolean) {
+  /**
+   * `created`: this writer made the file (it did not exist or was overwritten). `rerun`: on a
+   * resume with `changed.rerun`, the changed inputs and how many records of each were dropped.
+   */
+  private constructor(readonly path: string, readonly header: ResultHeader, fd: number, keys: Iterable<string>, readonly created: boolean,
+    readonly rerun: readonly { key: string; records: number }[] = []) {
     this.fd = fd;
     for (const k of keys) this.done.add(k);
   }
@@ -246,23 +247,22 @@ export class ResultsWriter {
         throw new UsageError(`results file ${JSON.stringify(path)} ${why}: use another --out, or --no-resume to overwrite`);
       }
       const { header: grown, stale } = growFields(path, existing.header, header, growable, options.changed);
+      // The records of a changed input, by position (records[i] is line i + 1 of the file).
       const field = options.changed?.recordField ?? '';
-      const isStale = (r: ResultRecord) => stale.length > 0 && stale.includes(String(r[field]));
-      const kept = existing.records.filter((r) => !isStale(r));
+      const staleKey = existing.records.map((r) => (stale.includes(String(r[field])) ? String(r[field]) : undefined));
       if (grown !== existing.header) {
         // The header names the longer lists (or new fingerprints): rewrite the file atomically,
         // header + the records kept, each line as it was.
         const body = readFileSync(path, 'utf8');
         const lines = body.slice(body.indexOf('\n') + 1).split('\n').filter((l) => l !== '');
-        const keep = stale.length === 0 ? lines : lines.filter((_, i) => !isStale(existing.records[i]));
         const tmp = `${path}.tmp-${process.pid}`;
-        writeFileSync(tmp, JSON.stringify(grown) + '\n' + keep.map((l) => `${l}\n`).join(''));
+        writeFileSync(tmp, JSON.stringify(grown) + '\n' + lines.filter((_, i) => staleKey[i] === undefined).map((l) => `${l}\n`).join(''));
         renameSync(tmp, path);
       }
       const fd = openSync(path, 'a');
-      const w = new ResultsWriter(path, grown, fd, kept.map((r) => r.key), false);
-      w.rerun = stale.map((key) => ({ key, records: existing.records.filter((r) => String(r[field]) === key).length }));
-      return w;
+      const kept = existing.records.filter((_, i) => staleKey[i] === undefined).map((r) => r.key);
+      const rerun = stale.map((key) => ({ key, records: staleKey.filter((k) => k === key).length }));
+      return new ResultsWriter(path, grown, fd, kept, false, rerun);
     }
     return ResultsWriter.create(path, header);
   }
