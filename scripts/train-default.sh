@@ -82,7 +82,8 @@ cycles4() {
   cycle jscc-512-noiseless-c4 "$RUNS/jscc-512-noiseless-c3" 20 10 2000 --seg-weight 4
   cycle jscc-512-5db-c4 "$RUNS/jscc-512-5db-c3" 22 12 2000 --seg-weight 4
 }
-table3() { jscc 128 none jscc-128-noiseless; jscc 256 none jscc-256-noiseless; jscc 1024 none jscc-1024-noiseless; }
+# TABLE3_RATIOS="128" / "256 1024": split Table III into campaigns that run side by side (WORKERS=1).
+table3() { for r in ${TABLE3_RATIOS:-128 256 1024}; do jscc "$r" none "jscc-$r-noiseless"; done; }
 table2() {
   # Joint vs single-task at one budget (the joint model of this budget is its own run).
   for t in det,seg det seg; do

@@ -9,7 +9,7 @@ import { checkpointFingerprint, datasetFingerprint, fileFingerprint } from './fi
 import { KEY_FORMAT } from './keys.js';
 import type { CompareOptions } from './options.js';
 import { DEFAULT_BOOTSTRAP } from './options.js';
-import { canonicalSchemeSpec } from './spec-list.js';
+import { canonicalSchemeSpec, portablePath } from './spec-list.js';
 import { isPluginPath } from '../../channels/plugin.js';
 
 export interface CompareInputs extends Record<string, unknown> {
@@ -40,7 +40,7 @@ export function compareHeader(o: CompareOptions, inputs: CompareInputs = compare
   return {
     type: 'header', tool: 'jscc-sim', command: o.command,
     config: {
-      schemes: o.schemes.map(canonicalSchemeSpec), snrDb: o.snr, reps: o.reps, images: o.images === Number.MAX_SAFE_INTEGER ? 'all' : o.images, model: o.modelDir, data: o.dataDir,
+      schemes: o.schemes.map(canonicalSchemeSpec), snrDb: o.snr, reps: o.reps, images: o.images === Number.MAX_SAFE_INTEGER ? 'all' : o.images, model: portablePath(o.modelDir), data: portablePath(o.dataDir),
       split: o.split, channel: o.channel, backend: o.backend,
       units: 'SNR = Es/N0 per complex symbol (Es = 1); channelUses = complex symbols per image; compressionRatio = D1 elements / (2 channelUses); ci95 = 95 % percentile bootstrap interval over images',
     },

@@ -6,6 +6,18 @@ import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { SCHEME_SPEC_HELP } from '../../baselines/registry.js';
 
+/**
+ * A path as results record it: relative to the working folder when inside it (so results made in
+ * a clone name `models/default/...` wherever the clone lives, and resume in another clone), else
+ * absolute. Loaders resolve it against the same working folder.
+ */
+export function portablePath(p: string): string {
+  const abs = path.resolve(p);
+  const rel = path.relative(process.cwd(), abs);
+  if (rel === '') return '.';
+  return rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel.split(path.sep).join('/');
+}
+
 const SCHEME_START = /^(none|jscc:|separate:|ideal:|[a-z][a-z0-9_-]*:)/i;
 
 /**
@@ -36,7 +48,7 @@ export function canonicalSchemeSpec(spec: string): string {
   if (i < 0) return s.toLowerCase();
   const family = s.slice(0, i).trim().toLowerCase();
   const rest = s.slice(i + 1).trim();
-  if (family === 'jscc') return `jscc:${path.resolve(rest)}`;
+  if (family === 'jscc') return `jscc:${portablePath(rest)}`;
   if (family === 'separate' || family === 'ideal') {
     // k=v parts; a `uses=match:SPEC` reference takes the rest of the spec and is canonical itself.
     const m = /(^|,)\s*uses\s*=\s*match:/i.exec(rest);

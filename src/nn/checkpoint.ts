@@ -20,15 +20,25 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { versions } from '../core/version.js';
+import { encodeFloat16, float16IsFinite } from './float16.js';
 import { registerCustomLayers } from './layers/index.js';
 
 export const CHECKPOINT_FORMAT = 'jscc-sim-checkpoint';
 export const CHECKPOINT_VERSION = 1;
 
+/** How a checkpoint stores its models' float32 weights: as they are, or as IEEE binary16 (half the size). */
+export type WeightStorage = 'float32' | 'float16';
+
 export interface CheckpointParts {
   models: Record<string, tf.LayersModel>;
   optimizer?: tf.Optimizer;
   meta: Record<string, unknown>;
+  /**
+   * 'float16' stores every float32 model weight as binary16 (tfjs' float16 quantization, decoded
+   * on load): for shipped models only. Optimizer state always stays float32, so a training run's
+   * resume is exact. Default 'float32'.
+   */
+  weightStorage?: WeightStorage;
 }
 
 /** A named tensor as tf.Optimizer.getWeights/setWeights use it. */
@@ -180,6 +190,39 @@ function recoverInterruptedSwap(dir: string): void {
   discardOld(target, old);
 }
 
+/** A model's weight bytes and specs with every float32 weight re-encoded as binary16. */
+function toFloat16(dir: string, model: string, bytes: Uint8Array, specs: tf.io.WeightsManifestEntry[]): { weights: Uint8Array; specs: tf.io.WeightsManifestEntry[] } {
+  const aligned = new Uint8Array(bytes.byteLength);
+  aligned.set(bytes);
+  const parts: Uint8Array[] = [];
+  const out: tf.io.WeightsManifestEntry[] = [];
+  let off = 0, total = 0;
+  for (const w of specs) {
+    const count = w.shape.reduce((a, b) => a * b, 1);
+    const size = (DTYPE_BYTES[w.dtype] ?? 4) * count;
+    if (w.dtype === 'float32' && !w.quantization) {
+      const half = new Uint16Array(count);
+      const bad = encodeFloat16(new Float32Array(aligned.buffer, off, count), half);
+      if (bad >= 0) throw new UsageError(`checkpoint ${dir}: the ${model} weight ${w.name} holds ${new Float32Array(aligned.buffer, off, count)[bad]} at index ${bad}, beyond float16's range (65504): save it as float32`);
+      parts.push(new Uint8Array(half.buffer));
+      out.push({ ...w, quantization: { dtype: 'float16' } });
+      total += half.byteLength;
+    } else {
+      parts.push(aligned.subarray(off, off + size));
+      out.push(w);
+      total += size;
+    }
+    off += size;
+  }
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    joined.set(p, at);
+    at += p.byteLength;
+  }
+  return { weights: joined, specs: out };
+}
+
 /** Save models (+ optimizer state) and meta to `dir`, atomically replacing any checkpoint there. */
 export async function saveCheckpoint(dir: string, parts: CheckpointParts): Promise<void> {
   const names = Object.keys(parts.models);
@@ -187,6 +230,8 @@ export async function saveCheckpoint(dir: string, parts: CheckpointParts): Promi
   for (const n of names) {
     if (!NAME_RE.test(n)) throw new UsageError(`checkpoint model name ${JSON.stringify(n)} is not allowed: use letters, digits, _ or -`);
   }
+  const storage = parts.weightStorage ?? 'float32';
+  if (storage !== 'float32' && storage !== 'float16') throw new UsageError(`checkpoint ${dir}: weight storage ${JSON.stringify(storage)} is not allowed: use float32 or float16`);
   const target = path.resolve(dir);
   const old = `${target}.old`;
   recoverInterruptedSwap(dir);
@@ -211,14 +256,16 @@ export async function saveCheckpoint(dir: string, parts: CheckpointParts): Promi
   try {
     for (const name of names) {
       await parts.models[name].save(tf.io.withSaveHandler(async (a) => {
-        const weights = toBytes(a.weightData);
+        let weights = toBytes(a.weightData);
+        let specs = a.weightSpecs ?? [];
+        if (storage === 'float16') ({ weights, specs } = toFloat16(dir, name, weights, specs));
         const modelJson = {
           modelTopology: a.modelTopology,
           format: a.format ?? 'layers-model',
           generatedBy: a.generatedBy,
           convertedBy: a.convertedBy ?? null,
           ...(a.trainingConfig ? { trainingConfig: a.trainingConfig } : {}),
-          weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs ?? [] }],
+          weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
         };
         write(`${name}/model.json`, JSON.stringify(modelJson));
         write(`${name}/weights.bin`, weights);
@@ -240,6 +287,7 @@ export async function saveCheckpoint(dir: string, parts: CheckpointParts): Promi
       meta: parts.meta,
       models: names,
       optimizer: optimizer ? optimizer.className : null,
+      weightStorage: storage,
       files,
       versions: versions(),
       savedAt: new Date().toISOString(),
@@ -320,14 +368,26 @@ function checkSpecs(dir: string, where: string, list: unknown): tf.io.WeightsMan
       && w.shape.every((d) => Number.isSafeInteger(d) && d >= 0);
     if (!ok) fail(dir, `${where} has a malformed weight entry ${JSON.stringify(w)?.slice(0, 80)}`);
     if (!(w.dtype in DTYPE_BYTES)) fail(dir, `${where}: weight ${w.name} has dtype ${JSON.stringify(w.dtype)}, expected float32, int32 or bool`);
-    if ((w as { quantization?: unknown }).quantization !== undefined) fail(dir, `${where}: weight ${w.name} is quantized (not written by jscc-sim)`);
+    const q = (w as { quantization?: { dtype?: unknown } }).quantization;
+    if (q !== undefined && !(w.dtype === 'float32' && isFloat16(w) && Object.keys(q).length === 1)) {
+      fail(dir, `${where}: weight ${w.name} is quantized as ${JSON.stringify(q)?.slice(0, 60)} (jscc-sim writes only float16 storage of float32 weights)`);
+    }
   }
   return list as tf.io.WeightsManifestEntry[];
 }
 
+function isFloat16(w: tf.io.WeightsManifestEntry): boolean {
+  return w.quantization?.dtype === 'float16';
+}
+
+/** Bytes one value of `w` takes in weights.bin. */
+function storedBytes(w: tf.io.WeightsManifestEntry): number {
+  return isFloat16(w) ? 2 : DTYPE_BYTES[w.dtype];
+}
+
 /** Bytes that `specs` need, and every float32 weight finite (names the first that is not). */
 function checkWeightBytes(dir: string, file: string, specs: tf.io.WeightsManifestEntry[], buf: Buffer): void {
-  const need = specs.reduce((s, w) => s + DTYPE_BYTES[w.dtype] * w.shape.reduce((a, b) => a * b, 1), 0);
+  const need = specs.reduce((s, w) => s + storedBytes(w) * w.shape.reduce((a, b) => a * b, 1), 0);
   if (need !== buf.byteLength) fail(dir, `${file} holds ${buf.byteLength} bytes, the manifest needs ${need}`);
   // Copy into an aligned buffer once; Node's Buffers may start at any byte offset.
   const bytes = new Uint8Array(buf.byteLength);
@@ -335,13 +395,18 @@ function checkWeightBytes(dir: string, file: string, specs: tf.io.WeightsManifes
   let off = 0;
   for (const w of specs) {
     const count = w.shape.reduce((a, b) => a * b, 1);
-    if (w.dtype === 'float32') {
+    if (isFloat16(w)) {
+      const v = new Uint16Array(bytes.buffer, off, count);
+      for (let i = 0; i < count; i++) {
+        if (!float16IsFinite(v[i])) fail(dir, `${file}: float16 weight ${w.name} holds ${v[i] & 0x3ff ? 'NaN' : 'Infinity'} at index ${i} (every weight must be finite)`);
+      }
+    } else if (w.dtype === 'float32') {
       const v = new Float32Array(bytes.buffer, off, count);
       for (let i = 0; i < count; i++) {
         if (!Number.isFinite(v[i])) fail(dir, `${file}: weight ${w.name} holds ${v[i]} at index ${i} (every weight must be finite)`);
       }
     }
-    off += DTYPE_BYTES[w.dtype] * count;
+    off += storedBytes(w) * count;
   }
 }
 

@@ -7,11 +7,13 @@ import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { initBackend } from '../../src/nn/backend.js';
 import { loadCheckpoint, saveCheckpoint } from '../../src/nn/checkpoint.js';
+import { float16Bits, float16Value } from '../../src/nn/float16.js';
 import { buildJscc } from '../../src/nn/jscc/model.js';
 import { randomData } from './kernels/reference.js';
 
@@ -67,6 +69,73 @@ test('round trip: identical outputs (GDN, IGDN, PowerNorm), meta and optimizer s
   // The loaded optimizer state is usable.
   const opt2 = tf.train.adam(1e-3);
   await opt2.setWeights(ck.optimizerWeights);
+});
+
+test('float16 storage: half-size weights.bin, each weight the nearest half, optimizer state exact, config says so', async () => {
+  const dir32 = path.join(root, 'f32'), dir16 = path.join(root, 'f16');
+  const { m, opt, x } = await fixture(dir32);
+  await saveCheckpoint(dir16, { models: { encoder: m.encoder, decoder: m.decoder }, optimizer: opt, meta: { step: 1 }, weightStorage: 'float16' });
+  for (const part of ['encoder', 'decoder']) {
+    assert.is(readFileSync(path.join(dir16, part, 'weights.bin')).byteLength * 2, readFileSync(path.join(dir32, part, 'weights.bin')).byteLength);
+  }
+  assert.is(JSON.parse(readFileSync(path.join(dir16, 'config.json'), 'utf8')).weightStorage, 'float16');
+  assert.is(JSON.parse(readFileSync(path.join(dir32, 'config.json'), 'utf8')).weightStorage, 'float32');
+  const ck = await loadCheckpoint(dir16);
+  const want = m.encoder.getWeights().concat(m.decoder.getWeights());
+  const got = ck.models.encoder.getWeights().concat(ck.models.decoder.getWeights());
+  assert.is(got.length, want.length);
+  let changed = 0;
+  for (let i = 0; i < want.length; i++) {
+    const a = want[i].dataSync(), b = got[i].dataSync();
+    for (let j = 0; j < a.length; j++) {
+      assert.is(b[j], float16Value(float16Bits(a[j])), `weight ${i} value ${j}`);
+      if (b[j] !== a[j]) changed++;
+    }
+  }
+  assert.ok(changed > 100, 'float16 storage changed no weight: it was not applied');
+  const saved = await opt.getWeights();
+  for (let i = 0; i < saved.length; i++) assert.equal(Array.from(ck.optimizerWeights![i].tensor.dataSync()), Array.from(saved[i].tensor.dataSync()));
+  // The outputs stay close to float32's (relative, over the whole tensor).
+  const y32 = (m.decoder.predict(m.encoder.predict(x)) as tf.Tensor).dataSync();
+  const y16 = (ck.models.decoder.predict(ck.models.encoder.predict(x)) as tf.Tensor).dataSync();
+  let num = 0, den = 0;
+  for (let i = 0; i < y32.length; i++) { num += (y16[i] - y32[i]) ** 2; den += y32[i] ** 2; }
+  assert.ok(Math.sqrt(num / den) < 5e-3, `relative output error ${Math.sqrt(num / den)}`);
+});
+
+test('float16 storage refuses a half NaN, a foreign quantization and a weight beyond its range', async () => {
+  const dir = path.join(root, 'f16-bad');
+  const { m, opt } = await fixture(path.join(root, 'f16-src'));
+  await saveCheckpoint(dir, { models: { encoder: m.encoder, decoder: m.decoder }, optimizer: opt, meta: { step: 1 }, weightStorage: 'float16' });
+  const cfgPath = path.join(dir, 'config.json');
+  const cfg = JSON.parse(readFileSync(cfgPath, 'utf8'));
+  const rewrite = (rel: string, bytes: Buffer | string) => {
+    writeFileSync(path.join(dir, rel), bytes);
+    cfg.files[rel] = createHash('sha256').update(bytes).digest('hex');
+    writeFileSync(cfgPath, JSON.stringify(cfg));
+  };
+  const wb = readFileSync(path.join(dir, 'decoder', 'weights.bin'));
+  const nan = Buffer.from(wb);
+  nan.writeUInt16LE(0x7e00, 6); // the fourth value of the first weight
+  rewrite('decoder/weights.bin', nan);
+  await expectRefused(dir, /float16 weight .* holds NaN at index 3/);
+  rewrite('decoder/weights.bin', wb);
+  const mj = JSON.parse(readFileSync(path.join(dir, 'decoder', 'model.json'), 'utf8'));
+  mj.weightsManifest[0].weights[0].quantization = { dtype: 'uint8', scale: 0.1, min: 0 };
+  rewrite('decoder/model.json', JSON.stringify(mj));
+  await expectRefused(dir, /is quantized as .*uint8/);
+  const big = buildJscc({ d1: [8, 8, 16], stride: 2, cPrime: 4, seed: 5 });
+  const w = big.encoder.getWeights();
+  big.encoder.setWeights([tf.fill(w[0].shape, 7e4), ...w.slice(1)]);
+  const out = path.join(root, 'f16-big');
+  try {
+    await saveCheckpoint(out, { models: { encoder: big.encoder }, meta: {}, weightStorage: 'float16' });
+    assert.unreachable('saved a weight beyond float16 range');
+  } catch (e) {
+    assert.match((e as Error).message, /holds 70000 at index 0, beyond float16's range/);
+  }
+  assert.not.ok(existsSync(out), 'a refused save left a folder');
+  assert.equal(readdirSync(root).filter((f) => f.startsWith('f16-big')), []);
 });
 
 test('saving over an existing checkpoint replaces it atomically', async () => {
