@@ -1,6 +1,7 @@
 /**
  * `npm run figures`: every paper artifact in order (Table I, II, III, Fig. 5) into ./figures, each
- * a separate process so a failure names its script. Long: Tables II and III train models.
+ * a separate process so a failure names its script. Tables II and III read the training campaign's
+ * runs (scripts/train-default.sh); they train nothing.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

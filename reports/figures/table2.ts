@@ -1,43 +1,39 @@
 /**
- * Table II: multi-task (det + seg) vs single-task FFMNet, same backbone, same data, same steps and
- * seed: three step-1 trainings of the default config on the shapes data, evaluated on the held-out
- * split, printed beside the paper's numbers. Resumable: finished runs are reused.
- *   npm run build && node dist/reports/figures/table2.js [--steps 1200] [--out figures]
+ * Table II: multi-task (det + seg) vs single-task FFMNet, same backbone, data, steps and seed:
+ * the three step-1 runs of `scripts/train-default.sh table2` (`table2-det-seg`, `table2-det`,
+ * `table2-seg`), each evaluated on the same held-out split, beside the paper's numbers.
+ *   npm run build && node dist/reports/figures/table2.js [--runs runs] [--out figures]
  */
 import path from 'node:path';
-import { initBackend } from '../../src/nn/backend.js';
-import { trainStep1 } from '../../src/nn/train/step1.js';
-import type { Task } from '../../src/nn/ffmnet/config.js';
 import { PAPER } from './paper.js';
 import { figureArgs, headerMarkdown, mdTable, writeFigure } from './common.js';
-import { finishedMetrics, pct, shapesData } from './training.js';
+import { campaignResult, pct } from './training.js';
 
-async function main(): Promise<void> {
-  const a = figureArgs({ steps: 1200, batch: 16, lr: 0.001, count: 5000 });
-  await initBackend('wasm');
+function main(): void {
+  const a = figureArgs({ runs: 'runs' });
   const out = path.resolve(String(a.out));
-  const data = await shapesData(out, Number(a.seed), Number(a.count));
-  const variants: Task[][] = [['det', 'seg'], ['det'], ['seg']];
+  const runs = path.resolve(String(a.runs));
   const rows: string[][] = [];
-  for (const tasks of variants) {
-    const dir = path.join(out, `table2-${tasks.join('-')}`);
-    let m = finishedMetrics(dir);
-    if (!m) {
-      process.stderr.write(`table2: training ${tasks.join('+')} -> ${dir}\n`);
-      await trainStep1({ data, out: dir, config: 'default', tasks, steps: Number(a.steps), batch: Number(a.batch), lr: Number(a.lr),
-        lrDrops: [0.7, 0.9], seed: Number(a.seed), checkpointEvery: 100, resume: true });
-      m = finishedMetrics(dir);
-    }
-    const paper = PAPER.tableII.find((r) => r.tasks.join(',') === tasks.join(','))!;
-    rows.push([tasks.join(' + '), pct(tasks.includes('det') ? m?.mAP : undefined), pct(tasks.includes('seg') ? m?.mIoU : undefined),
+  let done = 0;
+  for (const tasks of [['det', 'seg'], ['det'], ['seg']]) {
+    const r = campaignResult(runs, `table2-${tasks.join('-')}`);
+    if (r) done++;
+    const paper = PAPER.tableII.find((p) => p.tasks.join(',') === tasks.join(','))!;
+    rows.push([tasks.join(' + '), pct(tasks.includes('det') ? r?.mAP : undefined), pct(tasks.includes('seg') ? r?.mIoU : undefined),
+      r ? `${r.steps} (${r.evalData}, ${r.images} images)` : 'not trained yet: scripts/train-default.sh table2',
       paper.mAP === null ? '-' : String(paper.mAP), paper.mIoU === null ? '-' : String(paper.mIoU)]);
   }
   const text = headerMarkdown('Table II: multi-task vs single-task FFMNet', 'node dist/reports/figures/table2.js',
-    { config: 'default', data: `shapes seed ${a.seed}, ${a.count} images, 20% held out`, steps: a.steps, batch: a.batch, lr: a.lr }, Number(a.seed))
-    + mdTable(['tasks', 'mAP@0.5 (%)', 'mIoU (%)', 'paper mAP (%)', 'paper mIoU (%)'], rows)
-    + `\nPaper numbers: ${PAPER.dataset.name}, ResNet-50 FFMNet; ours: the default config on the synthetic shapes data.\n`;
+    { runs: path.relative(process.cwd(), runs) || '.', config: 'default' }, Number(a.seed))
+    + mdTable(['tasks', 'mAP@0.5 (%)', 'mIoU (%)', 'steps (held out)', 'paper mAP (%)', 'paper mIoU (%)'], rows)
+    + `\n${done} of 3 runs trained. Paper numbers: ${PAPER.dataset.name}, ResNet-50 FFMNet; ours: the default config on the synthetic shapes data.\n`;
   writeFigure(out, 'table2.md', text);
   process.stdout.write(text);
 }
 
-main().catch((e) => { process.stderr.write(`table2: ${e?.message ?? e}\n`); process.exitCode = 1; });
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`table2: ${(e as Error)?.message ?? e}\n`);
+  process.exitCode = 1;
+}
