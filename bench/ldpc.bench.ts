@@ -2,7 +2,8 @@
  * LDPC 802.11n decoder throughput: information Mbit/s on one core, fixed 10 iterations (no early
  * stop), noisy BPSK/AWGN LLRs near the waterfall so the work is realistic. The default min-sum
  * kernel is WebAssembly SIMD; the JS kernel (same numbers) and SPA (double precision, JS) for
- * comparison; the inter-frame int16 kernel (opt-in, `:kernel=int16`) on batches. Also the encoder.
+ * comparison; the inter-frame int16 and int8 kernels (opt-in, `:kernel=int16`, `kernel: 'int8'`) on
+ * batches. Also the encoder.
  */
 import type { Bench } from './harness.js';
 import { createLdpc80211n, type Ldpc80211nCode } from '../src/fec/ldpc/80211n/code.js';
@@ -47,15 +48,15 @@ function decodeBench(n: number, rate: string, algorithm: LdpcAlgorithm, kernel: 
   };
 }
 
-/** The inter-frame int16 kernel: decodeMany on batches of 64 frames (8 per SIMD pass). */
-function batchBench(n: number, rate: string, ebn0Db: number, batches: number, goal?: string): Bench {
+/** An inter-frame fixed-point kernel: decodeMany on batches of 64 frames (8 per SIMD pass in int16, 16 in int8). */
+function batchBench(n: number, rate: string, ebn0Db: number, batches: number, goal?: string, kernel: 'int16' | 'int8' = 'int16'): Bench {
   const code = createLdpc80211n(n, rate);
-  const dec = new LdpcDecoder(code.h, { algorithm: 'nms', maxIterations: 10, earlyStop: false, kernel: 'int16' });
+  const dec = new LdpcDecoder(code.h, { algorithm: 'nms', maxIterations: 10, earlyStop: false, kernel });
   const count = 64;
   let llr = new Float32Array(0);
   const out = new Uint8Array(count * code.n);
   return {
-    name: `LDPC 802.11n N=${n} R=${rate} NMS decode (int16 inter-frame kernel, 8 frames per vector), 10 it, no early stop (info bits)`,
+    name: `LDPC 802.11n N=${n} R=${rate} NMS decode (${kernel} inter-frame kernel, ${kernel === 'int16' ? 8 : 16} frames per vector), 10 it, no early stop (info bits)`,
     unit: 'Mbit/s',
     goal,
     scale: 1e6,
@@ -95,6 +96,8 @@ export const benchmarks: Bench[] = [
   decodeBench(1944, '1/2', 'nms', 'wasm', 1.5, 1000, '>= 15 Mbit/s on one core'),
   batchBench(1944, '1/2', 1.5, 16, '>= 30 Mbit/s on one core'),
   batchBench(648, '5/6', 3.5, 48),
+  batchBench(1944, '1/2', 1.5, 32, '>= 30 Mbit/s on one core', 'int8'),
+  batchBench(648, '5/6', 3.5, 96, undefined, 'int8'),
   decodeBench(648, '5/6', 'nms', 'wasm', 3.5, 2000),
   decodeBench(1944, '1/2', 'nms', 'js', 1.5, 100),
   decodeBench(1944, '1/2', 'spa', 'js', 1.5, 30),

@@ -11,9 +11,10 @@
  *                                          A=auto (separate scheme only): sized to the payload
  *   ldpc:alist:PATH                        any LDPC code from a MacKay alist file (GF(2) encoder);
  *                                          PATH keeps its case, suffixes go after it
- * LDPC specs take optional decoder suffixes `:alg=nms|oms|spa`, `:iter=N` and `:kernel=float|int16`
- * (int16: the inter-frame 16-bit SIMD min-sum kernel for blocks decoded together; the default where
- * the caller says `manyFrames`, e.g. the separate scheme), which override the `options.ldpc` defaults. Case-insensitive. A bad SPEC is a UsageError naming it and listing
+ * LDPC specs take optional decoder suffixes `:alg=nms|oms|spa`, `:iter=N` and `:kernel=float|int16|int8`
+ * (int16: the inter-frame 16-bit SIMD min-sum kernel for blocks decoded together, the default where
+ * the caller says `manyFrames`, e.g. the separate scheme; int8: the 8-bit one, 16 frames per
+ * vector, opt-in), which override the `options.ldpc` defaults. Case-insensitive. A bad SPEC is a UsageError naming it and listing
  * what is allowed.
  */
 import type { Code } from '../core/types.js';
@@ -30,7 +31,7 @@ import { wasmMinSum16Available } from './ldpc/kernel/minsum16-kernel.js';
 export const CODE_SPEC_HELP =
   'none, conv:1/2|2/3|3/4|5/6[:K=bits], ldpc:80211n:648|1296|1944:1/2|2/3|3/4|5/6, ldpc:5gnr:bg1|bg2|auto:K:R, ' +
   'ldpc:5gnr:tb:A:R[:qm=Q][:bg=bg1|bg2], ldpc:alist:PATH ' +
-  '(LDPC suffixes :alg=nms|oms|spa :iter=N :kernel=float|int16)';
+  '(LDPC suffixes :alg=nms|oms|spa :iter=N :kernel=float|int16|int8)';
 
 /** One example of every form (for help texts and tests). */
 export const CODE_SPEC_EXAMPLES: readonly string[] = [
@@ -122,9 +123,9 @@ function ldpcOptions(parts: string[], options: CodeSpecOptions, bad: Bad, extra:
   if (opt.has('iter')) o.maxIterations = positiveInt('iter', opt.get('iter')!, bad);
   const kernel = opt.get('kernel');
   if (kernel !== undefined) {
-    if (kernel !== 'int16' && kernel !== 'float') bad(`kernel=${kernel} is not one of float, int16`);
-    if (kernel === 'int16' && o.algorithm === 'spa') bad('kernel=int16 runs min-sum only (alg=nms or oms)');
-    o.kernel = kernel === 'int16' ? 'int16' : 'auto';
+    if (kernel !== 'int16' && kernel !== 'int8' && kernel !== 'float') bad(`kernel=${kernel} is not one of float, int16, int8`);
+    if (kernel !== 'float' && o.algorithm === 'spa') bad(`kernel=${kernel} runs min-sum only (alg=nms or oms)`);
+    o.kernel = kernel === 'float' ? 'auto' : kernel;
   } else if (options.manyFrames && o.kernel === undefined && o.algorithm !== 'spa' && wasmMinSum16Available()) {
     o.kernel = 'int16';
   }

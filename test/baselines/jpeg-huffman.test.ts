@@ -106,6 +106,9 @@ test('separate schemes decode their blocks with the int16 inter-frame LDPC kerne
   assert.is(kernel('ldpc:80211n:648:1/2'), 'int16');
   assert.is(kernel('ldpc:80211n:648:1/2:kernel=float'), 'wasm');
   assert.is.not(kernel('ldpc:80211n:648:1/2:alg=spa'), 'int16');
+  assert.is(kernel('ldpc:80211n:648:1/2:kernel=int8'), 'int8');
+  assert.throws(() => kernel('ldpc:80211n:648:1/2:alg=spa:kernel=int8'), (e: unknown) => e instanceof UsageError && /kernel=int8 runs min-sum only/.test((e as Error).message));
+  assert.throws(() => kernel('ldpc:80211n:648:1/2:kernel=int4'), (e: unknown) => e instanceof UsageError && /kernel=int4 is not one of float, int16, int8/.test((e as Error).message));
 });
 
 test.run();

@@ -21,11 +21,15 @@
  * (kernel/minsum16.wat, 8 frames per vector) for `decodeMany`, the batch entry point; its error
  * rate is that of the float kernel within 0.1 dB (test/fec/ldpc/kernel16.test.ts) but its numbers
  * are not the float kernel's, so it is opt-in and the float kernels stay the default.
+ * `kernel: 'int8'` selects its 8-bit twin (kernel/minsum8.wat, 16 frames per vector, the same
+ * schedule and rules; error rate within 0.1 dB of the float kernel's too,
+ * test/fec/ldpc/kernel8.test.ts), opt-in likewise.
  */
 import type { ParityCheck } from './parity-check.js';
 import { UsageError } from '../../core/errors.js';
 import { WasmMinSumKernel, wasmMinSumAvailable } from './kernel/minsum-kernel.js';
 import { WasmMinSum16Kernel, wasmMinSum16Available, LANES16, LLR16_SCALE } from './kernel/minsum16-kernel.js';
+import { WasmMinSum8Kernel, wasmMinSum8Available, LANES8 } from './kernel/minsum8-kernel.js';
 
 export type LdpcAlgorithm = 'nms' | 'oms' | 'spa';
 
@@ -46,9 +50,9 @@ export interface LdpcDecoderOptions {
    * Min-sum kernel: 'wasm' (WebAssembly SIMD, QC matrices only), 'js', or 'auto' (default: wasm
    * where possible). Both compute the same numbers; SPA always runs in JS (double precision).
    * 'int16': the inter-frame int16 WebAssembly SIMD kernel (any matrix, nms/oms), 8 frames at
-   * once in decodeMany (decode runs it on one frame).
+   * once in decodeMany (decode runs it on one frame). 'int8': the same in 8 bits, 16 frames at once.
    */
-  kernel?: 'auto' | 'js' | 'wasm' | 'int16';
+  kernel?: 'auto' | 'js' | 'wasm' | 'int16' | 'int8';
 }
 
 export interface LdpcBatchOutput {
@@ -91,8 +95,8 @@ export class LdpcDecoder {
   readonly earlyStop: boolean;
   readonly normalization: number;
   readonly offset: number;
-  /** The kernel in use: 'wasm', 'js' or 'int16'. */
-  readonly kernel: 'wasm' | 'js' | 'int16';
+  /** The kernel in use: 'wasm', 'js', 'int16' or 'int8'. */
+  readonly kernel: 'wasm' | 'js' | 'int16' | 'int8';
 
   // Buffers reused across calls (one decoder per thread).
   private readonly post: Float32Array; // posterior LLR per variable
@@ -107,6 +111,7 @@ export class LdpcDecoder {
   private readonly hard: Uint8Array;
   private readonly wasm: WasmMinSumKernel | null;
   private readonly k16: WasmMinSum16Kernel | null;
+  private readonly k8: WasmMinSum8Kernel | null;
 
   constructor(h: ParityCheck, options: LdpcDecoderOptions = {}) {
     const algorithm = options.algorithm ?? 'nms';
@@ -144,19 +149,23 @@ export class LdpcDecoder {
     this.ti = new Int32Array(this.tf.buffer);
     this.hard = new Uint8Array(h.n);
     const kernel = options.kernel ?? 'auto';
-    if (kernel !== 'auto' && kernel !== 'js' && kernel !== 'wasm' && kernel !== 'int16') {
-      throw new UsageError(`LDPC kernel ${JSON.stringify(kernel)} is not allowed: use auto, js, wasm, int16`);
+    if (kernel !== 'auto' && kernel !== 'js' && kernel !== 'wasm' && kernel !== 'int16' && kernel !== 'int8') {
+      throw new UsageError(`LDPC kernel ${JSON.stringify(kernel)} is not allowed: use auto, js, wasm, int16, int8`);
     }
     if (kernel === 'int16' && (algorithm === 'spa' || !wasmMinSum16Available())) {
       throw new UsageError('LDPC kernel "int16" needs min-sum (nms/oms) and WebAssembly SIMD');
     }
+    if (kernel === 'int8' && (algorithm === 'spa' || !wasmMinSum8Available())) {
+      throw new UsageError('LDPC kernel "int8" needs min-sum (nms/oms) and WebAssembly SIMD');
+    }
     this.k16 = kernel === 'int16' ? new WasmMinSum16Kernel(h) : null;
+    this.k8 = kernel === 'int8' ? new WasmMinSum8Kernel(h) : null;
     const wasmOk = algorithm !== 'spa' && h.qc !== undefined && wasmMinSumAvailable();
     if (kernel === 'wasm' && !wasmOk) {
       throw new UsageError('LDPC kernel "wasm" needs min-sum (nms/oms), a QC matrix and WebAssembly SIMD');
     }
     this.wasm = (kernel === 'auto' || kernel === 'wasm') && wasmOk ? new WasmMinSumKernel(h) : null;
-    this.kernel = this.k16 ? 'int16' : this.wasm ? 'wasm' : 'js';
+    this.kernel = this.k16 ? 'int16' : this.k8 ? 'int8' : this.wasm ? 'wasm' : 'js';
   }
 
   /**
@@ -167,11 +176,12 @@ export class LdpcDecoder {
     const n = this.n;
     if (llr.length !== n) throw new RangeError(`LDPC decode: got ${llr.length} LLRs, the code has n = ${n}`);
     if (out && out.length < n) throw new RangeError(`LDPC decode: out has ${out.length} bits, need n = ${n}`);
-    if (this.k16) {
+    const fixed = this.fixedKernel();
+    if (fixed) {
       const r = this.decodeMany(llr instanceof Float32Array ? llr : Float32Array.from(llr), 1);
       const bits = out ?? new Uint8Array(n);
       bits.set(r.bits.subarray(0, n));
-      for (let v = 0; v < n; v++) this.post[v] = this.k16.post[LANES16 * v] / LLR16_SCALE;
+      for (let v = 0; v < n; v++) this.post[v] = fixed.k.post[fixed.lanes * v] / fixed.scale;
       return { bits, ok: r.ok[0] === 1, iterations: r.iterations[0] };
     }
     const wasm = this.wasm;
@@ -220,9 +230,17 @@ export class LdpcDecoder {
     return { bits, ok, iterations: it };
   }
 
+  /** The inter-frame fixed-point kernel in use (int16 or int8: the same interface), its lanes and LLR scale. */
+  private fixedKernel(): { k: WasmMinSum16Kernel | WasmMinSum8Kernel; lanes: number; scale: number } | null {
+    if (this.k16) return { k: this.k16, lanes: LANES16, scale: LLR16_SCALE };
+    if (this.k8) return { k: this.k8, lanes: LANES8, scale: this.k8.format.scale };
+    return null;
+  }
+
   /**
    * Decode `count` frames of n LLRs each (frame-major in `llr`). With the int16 kernel, 8 frames
-   * per pass; otherwise frame by frame with `decode` (the same numbers as single decodes).
+   * per pass, with the int8 kernel 16; otherwise frame by frame with `decode` (the same numbers as
+   * single decodes).
    */
   decodeMany(llr: Float32Array, count: number, out?: Uint8Array): LdpcBatchOutput {
     const n = this.n;
@@ -233,8 +251,8 @@ export class LdpcDecoder {
     if (bits.length < count * n) throw new RangeError(`LDPC decodeMany: out has ${bits.length} bits, need ${count * n}`);
     const ok = new Uint8Array(count);
     const iterations = new Int32Array(count);
-    const k16 = this.k16;
-    if (!k16) {
+    const fixed = this.fixedKernel();
+    if (!fixed) {
       for (let f = 0; f < count; f++) {
         const r = this.decode(llr.subarray(f * n, (f + 1) * n), bits.subarray(f * n, (f + 1) * n));
         ok[f] = r.ok ? 1 : 0;
@@ -243,21 +261,22 @@ export class LdpcDecoder {
       return { bits, ok, iterations };
     }
     const alpha = this.algorithm === 'nms' ? Math.min(32767, Math.round(this.normalization * 32768)) : 32767;
-    const offset = this.algorithm === 'oms' ? Math.round(this.offset * LLR16_SCALE) : 0;
-    for (let b = 0; b < count; b += LANES16) {
-      const frames = Math.min(LANES16, count - b);
+    const { k, lanes, scale } = fixed;
+    const offset = this.algorithm === 'oms' ? Math.round(this.offset * scale) : 0;
+    for (let b = 0; b < count; b += lanes) {
+      const frames = Math.min(lanes, count - b);
       const active = (1 << frames) - 1;
-      k16.llr.set(llr.subarray(b * n, (b + frames) * n));
-      k16.load(frames);
+      k.llr.set(llr.subarray(b * n, (b + frames) * n));
+      k.load(frames);
       let done = 0;
       let it = 0;
       while (it < this.maxIterations) {
         it++;
-        k16.iterate(alpha, offset);
+        k.iterate(alpha, offset);
         if (this.earlyStop && it < this.maxIterations) {
-          const newly = k16.syndrome() & active & ~done;
+          const newly = k.syndrome() & active & ~done;
           if (newly) {
-            k16.latch(newly);
+            k.latch(newly);
             done |= newly;
             for (let f = 0; f < frames; f++) {
               if ((newly >> f) & 1) {
@@ -271,8 +290,8 @@ export class LdpcDecoder {
       }
       const rest = active & ~done;
       if (rest) {
-        const s = k16.syndrome();
-        k16.latch(rest);
+        const s = k.syndrome();
+        k.latch(rest);
         for (let f = 0; f < frames; f++) {
           if ((rest >> f) & 1) {
             ok[b + f] = (s >> f) & 1;
@@ -280,8 +299,8 @@ export class LdpcDecoder {
           }
         }
       }
-      k16.readBits(frames);
-      bits.set(k16.bits.subarray(0, frames * n), b * n);
+      k.readBits(frames);
+      bits.set(k.bits.subarray(0, frames * n), b * n);
     }
     return { bits, ok, iterations };
   }
