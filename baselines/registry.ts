@@ -28,6 +28,8 @@ import { createModem } from '../src/phy/registry.js';
 import { IdentityScheme } from './none.js';
 import { IdealScheme } from './ideal.js';
 import { SeparateScheme } from './separate/scheme.js';
+import type { SourceOptions } from './separate/source.js';
+import type { FallbackOptions } from './fallback.js';
 import { checkQuality } from './separate/jpeg.js';
 import { crcByName, CRC_NAMES } from './separate/crc.js';
 
@@ -200,21 +202,27 @@ registerScheme('separate', (rest, ctx, spec) => {
     if (!Number.isInteger(n) || n < 4 || n > 1 << 20) throw new UsageError(`scheme ${JSON.stringify(spec)}: block=${kv.get('block')} is not allowed: use an integer number of bytes in 4..1048576`);
     blockBits = n * 8;
   }
-  const fallback = oneOf(spec, 'fallback', kv.get('fallback'), ['zeros', 'mean'] as const, 'zeros');
-  checkMean(spec, fallback, ctx);
-  const header = oneOf(spec, 'header', kv.get('header'), ['full', 'known'] as const, 'full');
-  const huffman = huffmanOf(spec, kv.get('huffman'), header);
   return new SeparateScheme({
     quality, budgetChannelUses: budget, code, tb: tb ?? undefined, modem, crc: crcByName(crcName), blockBits,
     demap: oneOf(spec, 'demap', kv.get('demap'), ['exact', 'maxlog'] as const, 'exact'),
-    range: oneOf(spec, 'range', kv.get('range'), ['feature', 'channel'] as const, 'feature'),
-    header,
-    huffman,
-    fallback,
-    channelMean: ctx.channelMean,
+    ...sourceAndFallback(spec, kv, ctx),
     spec,
   });
 });
+
+/** The source-coding and fallback keys that separate: and ideal: share (range, header, huffman, fallback). */
+function sourceAndFallback(spec: string, kv: Map<string, string>, ctx: SchemeContext): Required<Pick<SourceOptions, 'range' | 'header' | 'huffman'>> & FallbackOptions {
+  const fallback = oneOf(spec, 'fallback', kv.get('fallback'), ['zeros', 'mean'] as const, 'zeros');
+  checkMean(spec, fallback, ctx);
+  const header = oneOf(spec, 'header', kv.get('header'), ['full', 'known'] as const, 'full');
+  return {
+    range: oneOf(spec, 'range', kv.get('range'), ['feature', 'channel'] as const, 'feature'),
+    header,
+    huffman: huffmanOf(spec, kv.get('huffman'), header),
+    fallback,
+    channelMean: ctx.channelMean,
+  };
+}
 
 registerScheme('ideal', (rest0, ctx, spec) => {
   if (/,\s*ref\s*=/i.test(spec)) {
@@ -231,17 +239,9 @@ registerScheme('ideal', (rest0, ctx, spec) => {
   if (reference !== undefined && (kv.has('uses') || kv.has('ratio'))) {
     throw new UsageError(`scheme ${JSON.stringify(spec)}: give one bandwidth, uses=match:SPEC, uses=N or ratio=R`);
   }
-  const fallback = oneOf(spec, 'fallback', kv.get('fallback'), ['zeros', 'mean'] as const, 'zeros');
-  checkMean(spec, fallback, ctx);
-  const header = oneOf(spec, 'header', kv.get('header'), ['full', 'known'] as const, 'full');
-  const huffman = huffmanOf(spec, kv.get('huffman'), header);
   return new IdealScheme({
     channelUses: budgetUses(spec, kv, ctx, true)!,
-    range: oneOf(spec, 'range', kv.get('range'), ['feature', 'channel'] as const, 'feature'),
-    header,
-    huffman,
-    fallback,
-    channelMean: ctx.channelMean,
+    ...sourceAndFallback(spec, kv, ctx),
     spec,
   });
 });
