@@ -16,6 +16,7 @@ import { TextBudget, escHtml, fence, htmlTable, mdTable, mdText, safeJson } from
 import { checkConflicts, checkOutDir, writeOutFiles, MANIFEST, type OutFile } from './write.js';
 import { existsSync } from 'node:fs';
 import { schemeLabel } from '../src/compare/schemes.js';
+import { snrTrainText } from '../src/nn/jscc/label.js';
 import { binMeans } from './downsample.js';
 
 export interface Figure {
@@ -484,9 +485,8 @@ function trainRunItems(h: Rec, budget: TextBudget): string[] {
     + `${h.workers !== undefined ? `, ${str(h.workers)} worker${h.workers === 1 ? '' : 's'}` : ''}`)];
   const j = h.jscc as Rec | undefined;
   if (j && typeof j === 'object') {
-    const snr = h.snrTrain === null || h.snrTrain === undefined ? 'noiseless' : Array.isArray(h.snrTrain) ? `${h.snrTrain.join('..')} dB` : `${str(h.snrTrain)} dB`;
     items.push(budget.field(`JSCC: ${typeof h.compressionRatio === 'number' ? Math.round(h.compressionRatio) : '?'}x, ${str(h.channelUses)} channel uses per image, `
-      + `latent ${str(j.stride)}-fold down, C' = ${str(j.cPrime)}, ${str(j.downsample ?? 'avgpool')} / ${str(j.upsample ?? 'bilinear')}; trained ${snr}, ${str(h.channel ?? 'awgn')}`));
+      + `latent ${str(j.stride)}-fold down, C' = ${str(j.cPrime)}, ${str(j.downsample ?? 'avgpool')} / ${str(j.upsample ?? 'bilinear')}; trained ${snrTrainText(h.snrTrain)}, ${str(h.channel ?? 'awgn')}`));
     if (typeof h.segWeight === 'number' && h.segWeight !== 1) items.push(`loss: L_det + ${str(h.segWeight)} L_seg (--seg-weight; the paper's is L_det + L_seg)`);
   }
   if (h.from !== undefined) items.push(`from: ${budget.field(str(h.from))}`);

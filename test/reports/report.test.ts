@@ -301,7 +301,7 @@ test('a JSCC step log: the run and the JSCC in the header, dense losses binned, 
   assert.is(r.figures, 1, 'no curve of one evaluation');
   const md = readFileSync(path.join(out, 'report.md'), 'utf8');
   assert.match(md, /- run: 1000 steps x batch 16, lr 0.0003, cosine schedule, warm-up 50, 2 workers/);
-  assert.match(md, /- JSCC: 512x, 128 channel uses per image, latent 4-fold down, C' = 16, space-to-depth \/ depth-to-space; trained 5 dB, awgn/);
+  assert.match(md, /- JSCC: 512x, 128 channel uses per image, latent 4-fold down, C' = 16, space-to-depth \/ depth-to-space; trained at 5 dB, awgn/);
   assert.match(md, /- loss: L\\_det \+ 3 L\\_seg \(--seg-weight/);
   assert.match(md, /Each point is the mean of 3 consecutive steps \(1000 steps logged\)/);
   assert.match(md, /\| 1000 \| val \| 1000 \| 86.0 \| 66.0 \|/);

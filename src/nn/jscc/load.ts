@@ -3,6 +3,7 @@
  * end to end in step 3), `encoder` and `decoder`; meta.kind = 'jscc', meta.config (FFMNetConfig),
  * meta.tasks, meta.jscc (JsccConfig) and meta.snrTrain (dB, [lo, hi], or null for noiseless).
  */
+import { snrTrainText } from './label.js';
 import type * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../../core/errors.js';
 import { readCheckpointConfig } from '../checkpoint.js';
@@ -27,11 +28,9 @@ export function isJsccCheckpoint(dir: string): boolean {
 
 /** A human label: "JSCC 512x, trained at 5 dB" / "... trained without noise". */
 export function jsccLabel(meta: Partial<JsccMeta>, ratio: number): string {
-  const s = meta.snrTrain;
-  const how = s === null || s === undefined ? 'trained without noise'
-    : Array.isArray(s) ? `trained at ${s[0]}..${s[1]} dB` : `trained at ${s} dB`;
-  return `JSCC ${Math.round(ratio)}x, ${how}`;
+  return `JSCC ${Math.round(ratio)}x, trained ${snrTrainText(meta.snrTrain)}`;
 }
+
 
 /** Refuse an encoder / decoder pair that does not fit D1 (shape `d1`, HWC) or each other. */
 export function checkJsccFit(dir: string, d1Shape: readonly number[], enc: tf.LayersModel, dec: tf.LayersModel): void {
