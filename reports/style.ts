@@ -3,7 +3,9 @@
  * identity (a scheme spec, a ber/link config) rather than from its position in one figure, so that
  * "JPEG q30 + conv" looks the same in the mAP, BLER and bandwidth plots and in the next report.
  * Colours: Okabe & Ito (2008), colour-blind safe, with grey in place of the yellow that vanishes on
- * white, and Tol's wine (2021) as a ninth so the nine default Fig. 5 schemes never share one.
+ * white, and Tol's wine (2021) as a ninth so the nine Fig. 5 schemes never share one; the Table
+ * III ratios trained without noise take the noiseless 512x model's colour with their own markers
+ * (one family, told apart by shape).
  * The downward triangle is kept for upper bounds (zero-error points) and never names a series.
  */
 import { REFERENCE_SEPARATE } from '../src/compare/schemes.js';
@@ -28,6 +30,9 @@ const PREFERRED: Record<string, [number, number]> = {
   'jscc:jscc-512-noiseless': [2, 0],
   'jscc:jscc-512-5db': [4, 2],
   'jscc:jscc-512-0db': [8, 3],
+  'jscc:jscc-128-noiseless': [2, 1],
+  'jscc:jscc-256-noiseless': [2, 2],
+  'jscc:jscc-1024-noiseless': [2, 3],
   'separate:jpeg=90,code=ldpc:80211n:1944:1/2,mod=qpsk': [1, 1],
   'separate:jpeg=70,code=ldpc:80211n:1944:2/3,mod=16qam': [5, 3],
   'separate:jpeg=50,code=ldpc:80211n:1944:3/4,mod=64qam': [6, 1],
@@ -72,7 +77,9 @@ export function assignStyles(entries: { id: string; name: string }[], preferred:
     const h = fnv1a(e.id);
     const start: [number, number] = pref ?? [h % nC, (h >>> 16) % nM];
     const pair = (k: number): [number, number] => [(start[0] + k) % nC, (start[1] + k + Math.floor(k / nC)) % nM];
-    let pick: [number, number] | undefined;
+    // A preferred style is taken as it is while its (colour, marker) pair is free; a family of
+    // series may share a colour on purpose.
+    let pick: [number, number] | undefined = pref && !usedPair.has(pref[0] * nM + pref[1]) ? pref : undefined;
     for (let k = 0; k < n && !pick; k++) { const [c, m] = pair(k); if (!usedC.has(c) && !usedPair.has(c * nM + m)) pick = [c, m]; }
     for (let k = 0; k < n && !pick; k++) { const [c, m] = pair(k); if (!usedPair.has(c * nM + m)) pick = [c, m]; }
     pick ??= start;
