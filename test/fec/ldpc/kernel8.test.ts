@@ -13,6 +13,7 @@ import { LANES8, LLR8_FORMAT, WasmMinSum8Kernel, wasmMinSum8Available } from '..
 import { createLdpc80211n } from '../../../src/fec/ldpc/80211n/code.js';
 import { ParityCheck } from '../../../src/fec/ldpc/parity-check.js';
 import { Rng } from '../../../src/core/rng.js';
+import { blerCrossings, noisy } from './fixed-kernel.js';
 import { UsageError } from '../../../src/core/errors.js';
 
 const sat = (x: number) => (x > 127 ? 127 : x < -128 ? -128 : x);
@@ -69,18 +70,6 @@ function randomCode(n: number, rng: Rng): ParityCheck {
 }
 
 /** BPSK/AWGN LLR frames of random codewords at Eb/N0 = ebn0 dB. */
-function noisy(code: ReturnType<typeof createLdpc80211n>, ebn0: number, frames: number, rng: Rng) {
-  const sigma2 = 1 / (2 * code.rate * 10 ** (ebn0 / 10));
-  const llr = new Float32Array(frames * code.n);
-  const cws: Uint8Array[] = [];
-  for (let f = 0; f < frames; f++) {
-    const cw = code.encode(rng.fillBits(new Uint8Array(code.k)));
-    cws.push(cw);
-    for (let i = 0; i < code.n; i++) llr[f * code.n + i] = (2 * (1 - 2 * cw[i] + Math.sqrt(sigma2) * rng.gaussian())) / sigma2;
-  }
-  return { llr, cws };
-}
-
 test('int8 kernel = scalar int8 model, lane by lane, after 1..8 iterations (NMS 0.75, OMS 0.5), QC and non-QC', () => {
   assert.ok(wasmMinSum8Available());
   const rng = new Rng(4);
@@ -175,33 +164,7 @@ test('decodeMany int8: a NaN LLR is refused, in the vector part and in the ragge
 });
 
 test('802.11n (1944, 1/2), NMS 10 it: the int8 BLER crosses 1e-2 within 0.1 dB of the float kernel', () => {
-  const code = createLdpc80211n(1944, '1/2');
-  const fl = new LdpcDecoder(code.h, { maxIterations: 10 });
-  const fx = new LdpcDecoder(code.h, { maxIterations: 10, kernel: 'int8' });
-  const points = [1.9, 2.1, 2.3];
-  const frames = 2400;
-  const bler = { fl: [] as number[], fx: [] as number[] };
-  const rng = new Rng(8);
-  for (const ebn0 of points) {
-    const { llr, cws } = noisy(code, ebn0, frames, rng); // the same frames for both decoders
-    for (const [key, dec] of [['fl', fl], ['fx', fx]] as const) {
-      const r = dec.decodeMany(llr, frames);
-      let errs = 0;
-      for (let f = 0; f < frames; f++) {
-        for (let i = 0; i < code.k; i++) if (r.bits[f * code.n + i] !== cws[f][i]) { errs++; break; }
-      }
-      bler[key].push(Math.max(errs, 0.5) / frames);
-    }
-  }
-  // Eb/N0 where log10 BLER crosses -2, linear between the points that bracket it
-  const cross = (b: number[]) => {
-    for (let i = 0; i + 1 < b.length; i++) {
-      const y0 = Math.log10(b[i]), y1 = Math.log10(b[i + 1]);
-      if (y0 >= -2 && y1 <= -2) return points[i] + ((y0 + 2) / (y0 - y1)) * (points[i + 1] - points[i]);
-    }
-    return NaN;
-  };
-  const a = cross(bler.fl), b = cross(bler.fx);
+  const { float: a, fixed: b, bler } = blerCrossings('int8');
   assert.ok(Number.isFinite(a) && Number.isFinite(b), `BLER float ${bler.fl} int8 ${bler.fx}`);
   assert.ok(Math.abs(a - b) < 0.1, `BLER 1e-2 at ${a.toFixed(3)} dB (float) vs ${b.toFixed(3)} dB (int8); ${bler.fl} / ${bler.fx}`);
 });
