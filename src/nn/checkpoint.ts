@@ -192,33 +192,26 @@ function recoverInterruptedSwap(dir: string): void {
 
 /** A model's weight bytes and specs with every float32 weight re-encoded as binary16. */
 function toFloat16(dir: string, model: string, bytes: Uint8Array, specs: tf.io.WeightsManifestEntry[]): { weights: Uint8Array; specs: tf.io.WeightsManifestEntry[] } {
-  const aligned = new Uint8Array(bytes.byteLength);
-  aligned.set(bytes);
-  const parts: Uint8Array[] = [];
-  const out: tf.io.WeightsManifestEntry[] = [];
-  let off = 0, total = 0;
+  const aligned = new Uint8Array(bytes); // an aligned copy: Float32Array views need offsets of 4
+  const halve = (w: tf.io.WeightsManifestEntry) => w.dtype === 'float32' && !w.quantization;
+  const count = (w: tf.io.WeightsManifestEntry) => w.shape.reduce((a, b) => a * b, 1);
+  const out = specs.map((w) => (halve(w) ? { ...w, quantization: { dtype: 'float16' as const } } : w));
+  const joined = new Uint8Array(out.reduce((t, w) => t + storedBytes(w) * count(w), 0));
+  let src = 0, dst = 0;
   for (const w of specs) {
-    const count = w.shape.reduce((a, b) => a * b, 1);
-    const size = (DTYPE_BYTES[w.dtype] ?? 4) * count;
-    if (w.dtype === 'float32' && !w.quantization) {
-      const half = new Uint16Array(count);
-      const bad = encodeFloat16(new Float32Array(aligned.buffer, off, count), half);
-      if (bad >= 0) throw new UsageError(`checkpoint ${dir}: the ${model} weight ${w.name} holds ${new Float32Array(aligned.buffer, off, count)[bad]} at index ${bad}, beyond float16's range (65504): save it as float32`);
-      parts.push(new Uint8Array(half.buffer));
-      out.push({ ...w, quantization: { dtype: 'float16' } });
-      total += half.byteLength;
+    const size = DTYPE_BYTES[w.dtype] * count(w);
+    if (halve(w)) {
+      const values = new Float32Array(aligned.buffer, src, count(w));
+      const half = new Uint16Array(count(w)); // its own buffer: dst may be odd after a bool weight
+      const bad = encodeFloat16(values, half);
+      if (bad >= 0) throw new UsageError(`checkpoint ${dir}: the ${model} weight ${w.name} holds ${values[bad]} at index ${bad}, beyond float16's range (65504): save it as float32`);
+      joined.set(new Uint8Array(half.buffer), dst);
+      dst += half.byteLength;
     } else {
-      parts.push(aligned.subarray(off, off + size));
-      out.push(w);
-      total += size;
+      joined.set(aligned.subarray(src, src + size), dst);
+      dst += size;
     }
-    off += size;
-  }
-  const joined = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    joined.set(p, at);
-    at += p.byteLength;
+    src += size;
   }
   return { weights: joined, specs: out };
 }
