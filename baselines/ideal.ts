@@ -15,8 +15,8 @@ export interface IdealStats extends TransmitStats {
 }
 import type { Rng } from '../src/core/rng.js';
 import { UsageError } from '../src/core/errors.js';
-import { largestFittingQuality, sourceRoundTrip, type SourceOptions } from './separate/source.js';
-import { rangeSideInfoBits } from './separate/quantize.js';
+import { featureFingerprint, largestFittingQuality, sourceDecodeQuantized, sourceEncode, type SourceOptions } from './separate/source.js';
+import { dequantize8, rangeSideInfoBits, type QuantRange } from './separate/quantize.js';
 import { fallbackFeature, type FallbackOptions } from './fallback.js';
 import { awgnCapacity } from '../src/sim/theory.js';
 
@@ -24,6 +24,11 @@ export interface IdealOptions extends SourceOptions, FallbackOptions {
   /** Complex channel uses per feature. */
   channelUses: number;
   spec?: string;
+  /**
+   * Bytes of error-free decodes kept between calls (default 64 MiB; 0: none). A sweep asks for the
+   * same (feature, quality) at neighbouring SNR points and at every point above the top quality.
+   */
+  cacheBytes?: number;
 }
 
 export { awgnCapacity };
@@ -32,12 +37,20 @@ export class IdealScheme implements Scheme {
   readonly name = 'ideal';
   readonly spec: string;
   readonly channelUses: number;
+  /** Bound of the decode cache in bytes. */
+  readonly cacheBytes: number;
   private readonly o: IdealOptions;
+  /** Error-free decodes (8-bit values and range) by feature content and quality, oldest first. */
+  private readonly decoded = new Map<string, { q: Uint8Array; range: QuantRange }>();
+  private decodedBytes = 0;
 
   constructor(o: IdealOptions) {
     if (!(Number.isInteger(o.channelUses) && o.channelUses > 0)) {
       throw new UsageError(`ideal:jpeg channel uses ${JSON.stringify(o.channelUses)} is not allowed: use a positive integer`);
     }
+    const cacheBytes = o.cacheBytes ?? 64 * 2 ** 20;
+    if (!(Number.isSafeInteger(cacheBytes) && cacheBytes >= 0)) throw new UsageError(`ideal:jpeg cache bound ${JSON.stringify(o.cacheBytes)} is not allowed: use an integer number of bytes >= 0`);
+    this.cacheBytes = cacheBytes;
     this.o = o;
     this.channelUses = o.channelUses;
     this.spec = o.spec ?? `ideal:jpeg,uses=${o.channelUses}`;
@@ -59,7 +72,33 @@ export class IdealScheme implements Scheme {
         bits: 0, failed: true, stats: { quality: 0, capacityBits, lossReason: 'no JPEG quality fits the capacity' },
       };
     }
-    const data = sourceRoundTrip(feature, quality, { range: this.o.range, header: this.o.header, huffman: this.o.huffman });
+    const data = this.roundTrip(feature, quality);
     return { feature: data, channelUses: this.channelUses, failed: false, stats: { quality, capacityBits } };
+  }
+
+  /** What an error-free receiver gets at this quality (source.ts sourceRoundTrip, cached). */
+  private roundTrip(feature: Feature, quality: number): Float32Array {
+    const key = `${featureFingerprint(feature)}|${quality}`;
+    let d = this.decoded.get(key);
+    if (d) {
+      this.decoded.delete(key);
+      this.decoded.set(key, d); // most recently used last
+    } else {
+      const opts = { range: this.o.range, header: this.o.header, huffman: this.o.huffman };
+      const e = sourceEncode(feature, quality, opts);
+      const r = sourceDecodeQuantized(e.jpeg, e.layout, quality, opts);
+      if (!r.ok) throw new Error(`JPEG round trip failed: ${r.reason}`);
+      d = { q: r.q, range: e.range };
+      if (d.q.byteLength <= this.cacheBytes) {
+        this.decoded.set(key, d);
+        this.decodedBytes += d.q.byteLength;
+        while (this.decodedBytes > this.cacheBytes) {
+          const [k0, v0] = this.decoded.entries().next().value!;
+          this.decoded.delete(k0);
+          this.decodedBytes -= v0.q.byteLength;
+        }
+      }
+    }
+    return dequantize8(d.q, feature.shape[2], d.range);
   }
 }

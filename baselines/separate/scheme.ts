@@ -25,9 +25,9 @@ import { n0FromSnrDb } from '../../src/core/types.js';
 import type { Rng } from '../../src/core/rng.js';
 import { UsageError } from '../../src/core/errors.js';
 import { blockLayout, packBlocks, unpackBlocks, type BitCrc, type BlockLayout } from './packetize.js';
-import { sourceEncode, sourceDecode, sideInfoBits, largestFittingQuality, featureFingerprint, type HeaderMode, type SourceOptions, type SourceEncoded, type SourceDecoded } from './source.js';
+import { sourceEncode, sourceDecode, sourceDecodeQuantized, sideInfoBits, largestFittingQuality, featureFingerprint, type HeaderMode, type SourceOptions, type SourceEncoded, type SourceDecodedQuantized } from './source.js';
 import { mosaicLayout } from './mosaic.js';
-import type { QuantRange, RangeRule } from './quantize.js';
+import { dequantize8, type QuantRange, type RangeRule } from './quantize.js';
 import type { HuffmanMode } from './jpeg-encoder.js';
 import { fallbackFeature, type FallbackOptions } from '../fallback.js';
 import type { TransportBlockFamily } from '../../src/fec/ldpc/5gnr/transport-block.js';
@@ -49,7 +49,16 @@ export interface SeparateOptions extends SourceOptions, FallbackOptions {
   demap?: DemapMethod;
   /** The spec string this scheme was built from (for results). */
   spec?: string;
+  /**
+   * Bytes of encoded features kept between calls (default DEFAULT_TX_CACHE_BYTES; 0: encode on
+   * every call). A sweep sends each feature at every SNR point and repetition: the source coding,
+   * the code blocks and the error-free decode are done once per feature while they fit.
+   */
+  txCacheBytes?: number;
 }
+
+/** Default bound of a scheme's transmitter cache: a few hundred D1 features of the default model. */
+export const DEFAULT_TX_CACHE_BYTES = 64 * 2 ** 20;
 
 /** Channel-use accounting for one feature, everything in bits unless named otherwise. */
 export interface LinkBudget {
@@ -83,8 +92,14 @@ export class SeparateScheme implements Scheme {
   /** Information / code bits per block; 0 in transport-block mode (sized per payload). */
   readonly k: number;
   readonly n: number;
+  /** Bound of the transmitter cache in bytes. */
+  readonly txCacheBytes: number;
   private readonly o: SeparateOptions;
-  private readonly txCache: TxEntry[] = [];
+  /** Encoded features by content and quality, least recently used first. */
+  private readonly txCache = new Map<string, TxEntry>();
+  private txBytes = 0;
+  /** The codeword bits of the current call, unpacked from the cache (reused between calls). */
+  private frameBuf = new Uint8Array(0);
 
   constructor(o: SeparateOptions) {
     if (o.quality !== 'auto' && !(Number.isInteger(o.quality) && o.quality >= 1 && o.quality <= 100)) {
@@ -93,6 +108,9 @@ export class SeparateScheme implements Scheme {
     if (o.quality === 'auto' && !(Number.isInteger(o.budgetChannelUses) && o.budgetChannelUses! > 0)) {
       throw new UsageError('jpeg=auto needs uses=N (a positive channel-use budget per feature)');
     }
+    const cacheBytes = o.txCacheBytes ?? DEFAULT_TX_CACHE_BYTES;
+    if (!(Number.isSafeInteger(cacheBytes) && cacheBytes >= 0)) throw new UsageError(`transmitter cache bound ${JSON.stringify(o.txCacheBytes)} is not allowed: use an integer number of bytes >= 0`);
+    this.txCacheBytes = cacheBytes;
     if (o.tb && (o.code || o.crc)) throw new UsageError('transport-block mode carries its own CRCs and codes: use code=null and crc=null with tb');
     this.k = o.tb ? 0 : o.code ? o.code.k : o.blockBits ?? 1024;
     this.n = o.tb ? 0 : o.code ? o.code.n : this.k;
@@ -100,6 +118,11 @@ export class SeparateScheme implements Scheme {
     if (!o.tb && this.k - crcBits < 8) throw new UsageError(`block of ${this.k} bits is too small for a ${crcBits}-bit CRC: use a larger block or code`);
     this.o = o;
     this.spec = o.spec ?? 'separate';
+  }
+
+  /** Features held by the transmitter cache and their bytes (<= txCacheBytes). */
+  get txCacheUsage(): { entries: number; bytes: number } {
+    return { entries: this.txCache.size, bytes: this.txBytes };
   }
 
   /** Code rate k / n (1 when uncoded), for Eb/N0. */
@@ -183,7 +206,8 @@ export class SeparateScheme implements Scheme {
       };
     }
     const tx = this.transmitter(feature, quality);
-    const { src, b, payload, L, frame, code } = tx;
+    const { src, b, payload, L, code } = tx;
+    const frame = this.frameOf(tx);
     const { modem } = this.o;
     const k = L.k;
     const n = code ? code.n : k;
@@ -210,7 +234,7 @@ export class SeparateScheme implements Scheme {
         for (let j = 0; j < k; j++) rx[i * k + j] = l[j] < 0 ? 1 : 0;
       }
     }
-    for (let i = 0; i < L.blocks * n; i++) if ((llr[i] < 0 ? 1 : 0) !== frame[i]) rawBitErrors++;
+    for (let i = 0, end = L.blocks * n; i < end; i++) rawBitErrors += (llr[i] < 0 ? 1 : 0) ^ frame[i];
     const un = unpackBlocks(rx, L, this.o.crc);
     // transport-block mode: the TB CRC (the decoder's ok) decides
     if (this.o.tb && codeNotOk > 0) un.failedBlocks = codeNotOk;
@@ -229,10 +253,13 @@ export class SeparateScheme implements Scheme {
     if (!parsed.ok) return result(this.fallback(feature), true, parsed.reason);
     // Identical bytes decode identically: reuse the transmitter's own decode (the common case).
     if (bytesEqual(un.bytes, payload)) {
-      tx.decoded ??= sourceDecode(src.jpeg, src.range, src.layout, quality, this.srcOpts());
+      if (!tx.decoded) {
+        tx.decoded = sourceDecodeQuantized(src.jpeg, src.layout, quality, this.srcOpts());
+        this.account(tx, tx.decoded.ok ? tx.decoded.q.byteLength : 0);
+      }
       const d = tx.decoded;
       if (!d.ok) return result(this.fallback(feature), true, d.reason);
-      return result(d.data.slice(), false);
+      return result(dequantize8(d.q, src.layout.channels, src.range), false);
     }
     const dec = sourceDecode(parsed.jpeg, parsed.range, mosaicLayout(feature.shape), quality, this.srcOpts());
     if (!dec.ok) return result(this.fallback(feature), true, dec.reason);
@@ -241,13 +268,17 @@ export class SeparateScheme implements Scheme {
 
   /**
    * Everything before the modem for (feature content, quality): source coding, payload, blocks,
-   * codeword bits. Deterministic, so the last few are kept: a sweep over SNR points and
-   * repetitions encodes each feature once.
+   * codeword bits. Deterministic, so it is kept (bounded by txCacheBytes, least recently used
+   * dropped): a sweep over SNR points and repetitions encodes each feature once.
    */
   private transmitter(feature: Feature, quality: number): TxEntry {
     const key = `${featureFingerprint(feature)}|${quality}`;
-    const hit = this.txCache.find((e) => e.key === key);
-    if (hit) return hit;
+    const hit = this.txCache.get(key);
+    if (hit) {
+      this.txCache.delete(key);
+      this.txCache.set(key, hit); // most recently used last
+      return hit;
+    }
     const src = sourceEncode(feature, quality, this.srcOpts());
     const tb = this.o.tb ? this.tbBudget(src.jpeg.length, feature.shape[2]) : null;
     const b = tb ? tb.b : this.budget(src.jpeg.length, feature.shape[2]);
@@ -269,10 +300,34 @@ export class SeparateScheme implements Scheme {
     } else {
       frame.set(info);
     }
-    const e: TxEntry = { key, src, b, payload, L, frame, code };
-    this.txCache.unshift(e);
-    if (this.txCache.length > 4) this.txCache.pop();
+    // The JPEG is the tail of the payload: keep one copy of the bytes.
+    const jpeg = payload.subarray(payload.length - src.jpeg.length);
+    const e: TxEntry = { key, src: { ...src, jpeg }, b, payload, L, code, frameBits: frame.length, frame: packBits(frame), bytes: 0 };
+    if (this.txCacheBytes > 0) {
+      this.txCache.set(key, e);
+      this.account(e, payload.byteLength + e.frame.byteLength + 256);
+    }
     return e;
+  }
+
+  /** Adds `bytes` to the cache's size for entry `e` and drops the oldest entries over the bound. */
+  private account(e: TxEntry, bytes: number): void {
+    if (this.txCache.get(e.key) !== e) return; // not cached (too big, or the cache is off)
+    e.bytes += bytes;
+    this.txBytes += bytes;
+    while (this.txBytes > this.txCacheBytes && this.txCache.size > 0) {
+      const [oldKey, old] = this.txCache.entries().next().value!;
+      this.txCache.delete(oldKey);
+      this.txBytes -= old.bytes;
+    }
+  }
+
+  /** The entry's codeword bits (0/1 bytes), unpacked into the scheme's reused buffer. */
+  private frameOf(e: TxEntry): Uint8Array {
+    if (this.frameBuf.length < e.frameBits) this.frameBuf = new Uint8Array(e.frameBits);
+    const out = this.frameBuf.subarray(0, e.frameBits);
+    unpackBits(e.frame, out);
+    return out;
   }
 
   /** The receiver's substitute for a lost feature. */
@@ -292,10 +347,40 @@ interface TxEntry {
   b: LinkBudget;
   payload: Uint8Array;
   L: BlockLayout;
+  /** The codeword bits of all blocks plus modulation padding, packed 8 per byte (MSB first). */
   frame: Uint8Array;
+  frameBits: number;
   /** The code of this payload's blocks (the scheme's, or its transport block). */
   code: Code | null;
-  decoded?: SourceDecoded;
+  /** What an error-free reception decodes to (8-bit values before dequantization), once needed. */
+  decoded?: SourceDecodedQuantized;
+  /** Bytes this entry holds in the cache. */
+  bytes: number;
+}
+
+/** 0/1 bytes -> bits packed 8 per byte, MSB first. */
+function packBits(bits: Uint8Array): Uint8Array {
+  const out = new Uint8Array((bits.length + 7) >> 3);
+  for (let i = 0; i < bits.length; i++) out[i >> 3] |= (bits[i] & 1) << (7 - (i & 7));
+  return out;
+}
+
+/** Inverse of packBits for out.length bits. */
+function unpackBits(packed: Uint8Array, out: Uint8Array): void {
+  const n = out.length;
+  const whole = n >> 3;
+  for (let j = 0, i = 0; j < whole; j++, i += 8) {
+    const v = packed[j];
+    out[i] = v >> 7;
+    out[i + 1] = (v >> 6) & 1;
+    out[i + 2] = (v >> 5) & 1;
+    out[i + 3] = (v >> 4) & 1;
+    out[i + 4] = (v >> 3) & 1;
+    out[i + 5] = (v >> 2) & 1;
+    out[i + 6] = (v >> 1) & 1;
+    out[i + 7] = v & 1;
+  }
+  for (let i = whole * 8; i < n; i++) out[i] = (packed[i >> 3] >> (7 - (i & 7))) & 1;
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -66,14 +66,22 @@ export function sourceEncode(feature: Feature, quality: number, opts: SourceOpti
 }
 
 export type SourceDecoded = { ok: true; data: Float32Array } | { ok: false; reason: string };
+/** The 8-bit feature values before dequantization (HWC). */
+export type SourceDecodedQuantized = { ok: true; q: Uint8Array } | { ok: false; reason: string };
 
-/** Decode received JPEG bytes (hardened) and dequantize. Never throws on damaged bytes. */
-export function sourceDecode(jpeg: Uint8Array, range: QuantRange, layout: MosaicLayout, quality: number, opts: SourceOptions = {}): SourceDecoded {
+/** Decode received JPEG bytes (hardened) to the 8-bit feature values. Never throws on damaged bytes. */
+export function sourceDecodeQuantized(jpeg: Uint8Array, layout: MosaicLayout, quality: number, opts: SourceOptions = {}): SourceDecodedQuantized {
   const file = (opts.header ?? 'full') === 'known' ? joinJpeg(jpegHeader(layout.imageWidth, layout.imageHeight, quality), jpeg) : jpeg;
   const d = decodeGrayHardened(file, layout.imageWidth, layout.imageHeight);
   if (!d.ok) return d;
-  const q = fromMosaic(d.gray, layout);
-  return { ok: true, data: dequantize8(q, layout.channels, range) };
+  return { ok: true, q: fromMosaic(d.gray, layout) };
+}
+
+/** Decode received JPEG bytes (hardened) and dequantize. Never throws on damaged bytes. */
+export function sourceDecode(jpeg: Uint8Array, range: QuantRange, layout: MosaicLayout, quality: number, opts: SourceOptions = {}): SourceDecoded {
+  const d = sourceDecodeQuantized(jpeg, layout, quality, opts);
+  if (!d.ok) return d;
+  return { ok: true, data: dequantize8(d.q, layout.channels, range) };
 }
 
 /** What an error-free receiver gets for this feature at quality q. */

@@ -31,8 +31,8 @@ export interface ItemEval {
   perImage: PerImage;
 }
 
-/** `transform(d1, shape)` returns D1' of the batch (same length). */
-export type BatchTransform = (d1: Float32Array, shape: [number, number, number, number]) => Float32Array;
+/** `transform(d1, shape, i0)` returns D1' of the batch of images [i0, i0 + shape[0]) (same length). */
+export type BatchTransform = (d1: Float32Array, shape: [number, number, number, number], i0: number) => Float32Array;
 
 export function evaluateFromD1(model: string, net: FFMNet, data: Dataset, cache: D1Cache,
   o: { limit: number; batch: number; transform: BatchTransform; edge?: EdgeCache }): ItemEval {
@@ -48,7 +48,7 @@ export function evaluateFromD1(model: string, net: FFMNet, data: Dataset, cache:
   for (let i0 = 0; i0 < n; i0 += B) {
     const count = Math.min(B, n - i0);
     const batch = cache.get(model, net, data, i0, count);
-    const d1 = o.transform(batch.d1, batch.shape);
+    const d1 = o.transform(batch.d1, batch.shape, i0);
     // The same D1' batch as before (error-free or all-lost separate schemes at another SNR, the
     // bound at its top quality): the edge half's outputs are the same, reuse them.
     const key = o.edge ? EdgeCache.key(model, i0, d1) : '';

@@ -20,6 +20,7 @@ import { createScheme, idealReference } from '../../baselines/registry.js';
 import { schemeLabel } from './schemes.js';
 import { D1Cache, type D1CacheStats } from './d1-cache.js';
 import { EdgeCache } from './edge-cache.js';
+import { LatentCache } from './latent-cache.js';
 import { evaluateFromD1 } from './evaluate.js';
 import { bootstrapCi, cocoTable, resampleWeights, weightedCocoAp } from './bootstrap.js';
 import { canonicalSchemeSpec } from './spec-list.js';
@@ -63,6 +64,9 @@ let channel: Channel;
 let baseNet: FFMNet | undefined;
 let cache = new D1Cache(0);
 let edge = new EdgeCache(0);
+let latents = new LatentCache(0);
+/** JSCC symbols kept per worker (about 1 KB per image at the default model's 512x). */
+const LATENT_CACHE_BYTES = 64 * 2 ** 20;
 /** Edge results kept per worker (batches of D1' seen before; about 16 images' detections each). */
 const EDGE_CACHE_ENTRIES = 256;
 let weights: Uint32Array[] = [];
@@ -78,6 +82,7 @@ export async function setup(context: CompareContext): Promise<void> {
   cache = new D1Cache(ctx.d1CacheBytes);
   // Both caches or neither: d1CacheBytes 0 is the plain path every number is checked against.
   edge = new EdgeCache(ctx.d1CacheBytes > 0 ? EDGE_CACHE_ENTRIES : 0);
+  latents = new LatentCache(ctx.d1CacheBytes > 0 ? LATENT_CACHE_BYTES : 0);
   await initBackend(ctx.backend);
   channel = await createChannel(ctx.channel.name, ctx.channel.params);
   data = openDataset(ctx.dataDir, { split: ctx.split });
@@ -85,8 +90,8 @@ export async function setup(context: CompareContext): Promise<void> {
 }
 
 /** Counters of this worker's D1 cache (tests, benches). */
-export function d1CacheStats(): D1CacheStats & { edgeHits: number } {
-  return { ...cache.counters, edgeHits: edge.hits };
+export function d1CacheStats(): D1CacheStats & { edgeHits: number; latentHits: number } {
+  return { ...cache.counters, edgeHits: edge.hits, latentHits: latents.hits };
 }
 
 async function base(): Promise<FFMNet> {
@@ -173,11 +178,12 @@ export async function runItem(item: CompareItem): Promise<Record<string, unknown
   const root = itemStream(ctx.seed, item.scheme, item.snrDb, item.rep);
   const result = evaluateFromD1(p.model, p.net, data, cache, {
     limit: ctx.images, batch: ctx.batch, edge: edge.maxEntries > 0 ? edge : undefined,
-    transform: (d1, shape) => {
+    transform: (d1, shape, i0) => {
       const feats = features(d1, shape);
       const rngs = feats.map(() => root.split(image++));
-      const res: TransmitResult[] = p.scheme instanceof JsccScheme
-        ? p.scheme.transmitBatch(feats, channel, item.snrDb, rngs)
+      const js = p.scheme instanceof JsccScheme ? p.scheme : undefined;
+      const res: TransmitResult[] = js
+        ? js.transmitEncoded(latents.get(p.spec, i0, feats.length, () => js.encode(feats)), [shape[1], shape[2], shape[3]], channel, item.snrDb, rngs)
         : feats.map((f, k) => syncTransmit(p.scheme, p.spec, f, item.snrDb, rngs[k]));
       const out = new Float32Array(d1.length);
       const size = d1.length / feats.length;

@@ -41,6 +41,9 @@ test('ideal quality is the largest that fits the capacity, and never decreases w
     assert.is(r.channelUses, uses);
   }
   assert.ok(sawLoss && sawHundred, 'the sweep covers both ends');
+  // Decodes are cached by (content, quality): the q = 100 points above were served from it, and
+  // a bad bound is refused.
+  assert.throws(() => new IdealScheme({ channelUses: uses, cacheBytes: -1 }), /ideal:jpeg cache bound -1 is not allowed/);
 });
 
 test('bandwidth matching: largest fitting quality, or null with the reason', () => {

@@ -96,4 +96,32 @@ test('without a CRC, channel errors reach the JPEG decoder and never crash it', 
   assert.ok(lost > 0, `some streams are undecodable (${lost})`);
 });
 
+test('the transmitter cache changes no number, keeps to its bound and refuses a bad bound', () => {
+  const feats = [3, 4, 5, 6].map((seed) => randomFeature([8, 8, 4], new Rng(seed)));
+  const opts = { quality: 50, code: repetition3(200), modem: bpsk, crc: crc16 };
+  const cached = new SeparateScheme(opts);
+  const plain = new SeparateScheme({ ...opts, txCacheBytes: 0 });
+  let lost = 0, received = 0;
+  // Every feature at SNR points below, at and above the cliff, twice over: entries are reused.
+  for (const snr of [-6, 2, 30, -6, 2, 30]) {
+    feats.forEach((f, i) => {
+      const a = cached.transmit(f, awgn(), snr, new Rng(9).split(snr + 10, i));
+      const b = plain.transmit(f, awgn(), snr, new Rng(9).split(snr + 10, i));
+      assert.equal(a.stats, b.stats);
+      assert.is(a.failed, b.failed);
+      assert.equal(Array.from(a.feature), Array.from(b.feature));
+      if (a.failed) lost++; else received++;
+    });
+  }
+  assert.ok(lost > 0 && received > 0, `both sides of the cliff (${lost} lost, ${received} received)`);
+  assert.is(cached.txCacheUsage.entries, 4);
+  assert.is(plain.txCacheUsage.entries, 0);
+  // A bound that holds about one entry keeps at most that much.
+  const one = cached.txCacheUsage.bytes / 4;
+  const small = new SeparateScheme({ ...opts, txCacheBytes: Math.ceil(one * 1.5) });
+  for (const f of feats) small.transmit(f, awgn(), 30, new Rng(1));
+  assert.ok(small.txCacheUsage.entries <= 1 && small.txCacheUsage.bytes <= small.txCacheBytes, JSON.stringify(small.txCacheUsage));
+  assert.throws(() => new SeparateScheme({ ...opts, txCacheBytes: -1 }), /transmitter cache bound -1 is not allowed/);
+});
+
 test.run();

@@ -228,8 +228,14 @@ test('--rerun-changed: a retrained JSCC model is refused by a plain resume; with
   assert.equal(noneLines(after), noneLines(before), 'the unchanged scheme\'s records are kept byte for byte');
   const fresh = path.join(dir, 'rerun-fresh.jsonl');
   await runCompare(options(fresh, o));
+  // The JSCC symbols of a batch are encoded once per sweep: the second SNR point reads them.
+  assert.is(d1CacheStats().latentHits, 1);
   const byKey = (file: string) => Object.fromEntries(readResults(file).records.map(({ index: _, ...x }) => [x.key, JSON.stringify(x)]));
   assert.equal(byKey(f), byKey(fresh));
+  const uncached = path.join(dir, 'rerun-uncached.jsonl');
+  await runCompare(options(uncached, { ...o, d1CacheBytes: 0 }));
+  assert.is(d1CacheStats().latentHits, 0);
+  assert.equal(byKey(uncached), byKey(fresh), 'encoding at every SNR point gives the same numbers');
   assert.equal(readResults(f).header.inputs, readResults(fresh).header.inputs, 'the header names the new fingerprint');
   const again = await runCompare(options(f, { ...o, rerunChanged: true }));
   assert.is(again.ran, 0, 'nothing changed since: nothing re-runs');

@@ -57,9 +57,17 @@ export class JsccScheme implements Scheme {
 
   /** Batched form (one tfjs call per half): rngs[i] drives image i's channel draws. */
   transmitBatch(features: Feature[], channel: Channel, snrDb: number, rngs: Rng[]): TransmitResult[] {
-    const z = this.encode(features);
-    const y = z.map((zi, i) => channel.apply(zi, snrDb, rngs[i]).y);
-    const out = this.decode(y, features[0].shape);
+    return this.transmitEncoded(this.encode(features), features[0].shape, channel, snrDb, rngs);
+  }
+
+  /**
+   * The channel and the decoder for symbols from `encode` (a sweep encodes once and sends at every
+   * SNR point): z is left as it is, each image's symbols go to the channel as a copy.
+   */
+  transmitEncoded(z: Float32Array[], shape: [number, number, number], channel: Channel, snrDb: number, rngs: Rng[]): TransmitResult[] {
+    if (z.length !== rngs.length) throw new RangeError(`transmitEncoded: ${z.length} symbol vectors but ${rngs.length} random streams`);
+    const y = z.map((zi, i) => channel.apply(zi.slice(), snrDb, rngs[i]).y);
+    const out = this.decode(y, shape);
     return out.map((f) => ({
       feature: f.data, channelUses: this.channelUses, failed: false,
       stats: { compressionRatio: this.compressionRatio },

@@ -23,6 +23,8 @@ export interface AxisTable {
   readonly split: Int32Array;
   /** Labels in increasing amplitude order, the lowest amplitude and the (uniform) spacing. */
   readonly order: Int32Array;
+  /** `split` with each label replaced by its position in `order` (the exact kernel's indexing). */
+  readonly posSplit: Int32Array;
   readonly lo: number;
   readonly step: number;
 }
@@ -46,7 +48,10 @@ export function makeAxisTable(amp: Float64Array): AxisTable {
   for (let j = 0; j < L; j++) {
     if (Math.abs(amp[order[j]] - (lo + j * step)) > 1e-9 * Math.abs(step)) throw new RangeError('makeAxisTable: points must be uniformly spaced');
   }
-  return { k, L, amp, split, order, lo, step };
+  const pos = new Int32Array(L);
+  for (let j = 0; j < L; j++) pos[order[j]] = j;
+  const posSplit = split.map((lab) => pos[lab]);
+  return { k, L, amp, split, order, posSplit, lo, step };
 }
 
 /** Structure of the bits an axis demapper writes: where each axis's LLRs go in a symbol's bits. */
@@ -129,33 +134,41 @@ function demapMaxLog(
 /**
  * Exact log-MAP for uniformly spaced points. With d_j = y - (lo + j step), the ratio of
  * neighbouring terms exp(m_{j+1} - m_j) is geometric in j with factor q = exp(-2 step^2 sc), so
- * the L exponentials relative to the nearest point (the maximum) need 3 calls to exp, the rest
- * are products. Terms below 1e-300 are set to 0; a bit whose side sums underflow is recomputed
- * by log-sum-exp over that side's own maximum, so LLRs stay exact and finite at any SNR.
+ * the L exponentials relative to the nearest point (the maximum) need 3 calls to exp (2 when
+ * there is no CSI: q is then the same for every symbol), the rest are products. Terms below
+ * 1e-300 are set to 0; a bit whose side sums underflow is recomputed by log-sum-exp over that
+ * side's own maximum, so LLRs stay exact and finite at any SNR. Terms are kept by position
+ * (amplitude order) in metric[L..2L); 4 points per axis (16-QAM) take an unrolled path with the
+ * same arithmetic in the same order, so both paths give the same bits.
  */
 function demapExactUniform(
   y: Float32Array, axis: number, nSym: number, csi: Float32Array | undefined, invN0: number,
   tab: AxisTable, out: Float32Array, bitsPerSymbol: number, bitOffset: number, bitStride: number,
   metric: Float64Array,
 ): void {
-  const { k, L, amp, split, order, lo, step } = tab;
+  if (tab.L === 4) {
+    demapExact4(y, axis, nSym, csi, invN0, tab, out, bitsPerSymbol, bitOffset, bitStride, metric);
+    return;
+  }
+  const { k, L, posSplit, lo, step } = tab;
   const half = L >> 1;
   const inv = 1 / step;
+  const qFixed = Math.exp(-2 * step * step * invN0);
   for (let s = 0; s < nSym; s++) {
     const yv = y[2 * s + axis];
     const sc = csi === undefined ? invN0 : csi[s] * invN0;
     let jn = Math.round((yv - lo) * inv);
     jn = jn < 0 ? 0 : jn > L - 1 ? L - 1 : jn !== jn ? 0 : jn;
     const dn = yv - (lo + jn * step);
-    const q = Math.exp(-2 * step * step * sc);
-    metric[L + order[jn]] = 1;
+    const q = csi === undefined ? qFixed : Math.exp(-2 * step * step * sc);
+    metric[L + jn] = 1;
     // upwards: m_{j+1} - m_j = sc (2 d_j step - step^2)
     let e = 1;
     let r = Math.exp(sc * (2 * dn * step - step * step));
     for (let j = jn + 1; j < L; j++) {
       e = e > 1e-300 ? e * r : 0;
       r *= q;
-      metric[L + order[j]] = e;
+      metric[L + j] = e;
     }
     // downwards: m_{j-1} - m_j = sc (-2 d_j step - step^2)
     e = 1;
@@ -163,40 +176,87 @@ function demapExactUniform(
     for (let j = jn - 1; j >= 0; j--) {
       e = e > 1e-300 ? e * r : 0;
       r *= q;
-      metric[L + order[j]] = e;
+      metric[L + j] = e;
     }
     const base = s * bitsPerSymbol + bitOffset;
-    let haveMetrics = false;
     for (let t = 0, o = 0; t < k; t++, o += L) {
       let s0 = 0;
       let s1 = 0;
       for (let j = 0; j < half; j++) {
-        s0 += metric[L + split[o + j]];
-        s1 += metric[L + split[o + half + j]];
+        s0 += metric[L + posSplit[o + j]];
+        s1 += metric[L + posSplit[o + half + j]];
       }
-      let llr: number;
-      if (s0 > 1e-280 && s1 > 1e-280) {
-        llr = Math.log(s0 / s1);
-      } else {
-        if (!haveMetrics) {
-          for (let j = 0; j < L; j++) {
-            const d = yv - amp[j];
-            metric[j] = -d * d * sc;
-          }
-          haveMetrics = true;
-        }
-        // One side underflowed (high SNR): that side by log-sum-exp about its own maximum; the
-        // other keeps its sum relative to the global maximum (the nearest point's metric).
-        const mMax = -dn * dn * sc;
-        const l0 = s0 > 1e-280 ? mMax + Math.log(s0) : sideLse(metric, split, o, half);
-        const l1 = s1 > 1e-280 ? mMax + Math.log(s1) : sideLse(metric, split, o + half, half);
-        llr = l0 - l1;
-      }
-      out[base + t * bitStride] = clip(llr);
+      out[base + t * bitStride] = s0 > 1e-280 && s1 > 1e-280 ? clip(Math.log(s0 / s1)) : underflowLlr(yv, dn, sc, s0, s1, tab, o, metric);
     }
   }
 }
 
+/**
+ * demapExactUniform for 4 points per axis without data-dependent branches (the nearest point is
+ * uniformly random at low SNR, so branches on it mispredict): both chains of products are always
+ * formed and stored at offsets from the nearest point into a 10-slot window, of which slots
+ * 3..6 are the 4 positions (the rest is discarded). Same arithmetic, same order, same bits.
+ */
+function demapExact4(
+  y: Float32Array, axis: number, nSym: number, csi: Float32Array | undefined, invN0: number,
+  tab: AxisTable, out: Float32Array, bitsPerSymbol: number, bitOffset: number, bitStride: number,
+  metric: Float64Array,
+): void {
+  const { posSplit, lo, step } = tab;
+  const p00 = 3 + posSplit[0], p01 = 3 + posSplit[1], p10 = 3 + posSplit[2], p11 = 3 + posSplit[3];
+  const p20 = 3 + posSplit[4], p21 = 3 + posSplit[5], p30 = 3 + posSplit[6], p31 = 3 + posSplit[7];
+  const inv = 1 / step;
+  const s2 = step * step;
+  const qFixed = Math.exp(-2 * step * step * invN0);
+  const g = new Float64Array(10);
+  for (let s = 0; s < nSym; s++) {
+    const yv = y[2 * s + axis];
+    const sc = csi === undefined ? invN0 : csi[s] * invN0;
+    let jn = Math.max(0, Math.min(3, Math.round((yv - lo) * inv)));
+    if (jn !== jn) jn = 0;
+    const dn = yv - (lo + jn * step);
+    const q = csi === undefined ? qFixed : Math.exp(-2 * step * step * sc);
+    // The same products as the generic loops, in the same order.
+    const u1 = Math.exp(sc * (2 * dn * step - s2));
+    const d1 = Math.exp(sc * (-2 * dn * step - s2));
+    const ru2 = u1 * q, rd2 = d1 * q;
+    const u2 = u1 > 1e-300 ? u1 * ru2 : 0;
+    const d2 = d1 > 1e-300 ? d1 * rd2 : 0;
+    const u3 = u2 > 1e-300 ? u2 * (ru2 * q) : 0;
+    const d3 = d2 > 1e-300 ? d2 * (rd2 * q) : 0;
+    // slot 3 + j holds position j: the nearest at 3 + jn, its neighbours around it
+    g[jn] = d3;
+    g[jn + 1] = d2;
+    g[jn + 2] = d1;
+    g[jn + 3] = 1;
+    g[jn + 4] = u1;
+    g[jn + 5] = u2;
+    g[jn + 6] = u3;
+    const base = s * bitsPerSymbol + bitOffset;
+    const a0 = g[p00] + g[p01], a1 = g[p10] + g[p11];
+    out[base] = a0 > 1e-280 && a1 > 1e-280 ? clip(Math.log(a0 / a1)) : underflowLlr(yv, dn, sc, a0, a1, tab, 0, metric);
+    const b0 = g[p20] + g[p21], b1 = g[p30] + g[p31];
+    out[base + bitStride] = b0 > 1e-280 && b1 > 1e-280 ? clip(Math.log(b0 / b1)) : underflowLlr(yv, dn, sc, b0, b1, tab, 4, metric);
+  }
+}
+
+/**
+ * One side's sum underflowed (high SNR): that side by log-sum-exp about its own maximum; the
+ * other keeps its sum relative to the global maximum (the nearest point's metric). Writes the
+ * label-indexed metrics into metric[0..L).
+ */
+function underflowLlr(yv: number, dn: number, sc: number, s0: number, s1: number, tab: AxisTable, o: number, metric: Float64Array): number {
+  const { L, amp, split } = tab;
+  const half = L >> 1;
+  for (let j = 0; j < L; j++) {
+    const d = yv - amp[j];
+    metric[j] = -d * d * sc;
+  }
+  const mMax = -dn * dn * sc;
+  const l0 = s0 > 1e-280 ? mMax + Math.log(s0) : sideLse(metric, split, o, half);
+  const l1 = s1 > 1e-280 ? mMax + Math.log(s1) : sideLse(metric, split, o + half, half);
+  return clip(l0 - l1);
+}
 
 /**
  * Two points a0 (bit 0), a1 (bit 1) on an axis (BPSK, QPSK): exact = max-log =
