@@ -3,14 +3,14 @@
  * identity (a scheme spec, a ber/link config) rather than from its position in one figure, so that
  * "JPEG q30 + conv" looks the same in the mAP, BLER and bandwidth plots and in the next report.
  * Colours: Okabe & Ito (2008), colour-blind safe, with grey in place of the yellow that vanishes on
- * white, and Tol's wine (2021) as a ninth so the nine Fig. 5 schemes never share one; the Table
+ * white, and Tol's wine and olive (2021) as a ninth and tenth so the ten Fig. 5 schemes never share one; the Table
  * III ratios trained without noise take the noiseless 512x model's colour with their own markers
  * (one family, told apart by shape).
  * The downward triangle is kept for upper bounds (zero-error points) and never names a series.
  */
 import { REFERENCE_SEPARATE } from '../src/compare/schemes.js';
 
-export const PALETTE = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#0072B2', '#D55E00', '#CC79A7', '#888888', '#882255'] as const;
+export const PALETTE = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#0072B2', '#D55E00', '#CC79A7', '#888888', '#882255', '#999933'] as const;
 export const MARKERS = ['circle', 'square', 'diamond', 'triangle-up', 'cross'] as const;
 /** The marker of a point drawn at its one-sided 95% upper bound (no errors seen). */
 export const BOUND_MARKER = 'triangle-down';
@@ -30,6 +30,7 @@ const PREFERRED: Record<string, [number, number]> = {
   'jscc:jscc-512-noiseless': [2, 0],
   'jscc:jscc-512-5db': [4, 2],
   'jscc:jscc-512-0db': [8, 3],
+  'jscc:jscc-512-10db': [9, 0],
   'jscc:jscc-128-noiseless': [2, 1],
   'jscc:jscc-256-noiseless': [2, 2],
   'jscc:jscc-1024-noiseless': [2, 3],

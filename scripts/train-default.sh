@@ -60,8 +60,12 @@ jscc() {
 # mostly sets what the decoder can recover.
 jscc512() { jscc 512 none jscc-512-noiseless; jscc 512 5 jscc-512-5db 800 600; }
 jscc512-snr() { jscc 512 0 jscc-512-0db 800 600; jscc512-10db; }
-# The 10 dB model alone (the 0 dB one is shipped, after further cycles).
-jscc512-10db() { jscc 512 10 jscc-512-10db 800 600; }
+# The 10 dB model alone (the 0 dB one is shipped, after further cycles), then one further cycle
+# with the segmentation weighted up, as the 5 dB model's third (cycle() is defined below).
+jscc512-10db() {
+  jscc 512 10 jscc-512-10db 800 600
+  cycle jscc-512-10db-c2 "$RUNS/jscc-512-10db" 23 13 1500 --seg-weight 3
+}
 # cycle NAME FROM STREAM SEED STEPS [ARGS...]: a further step-3 cycle from a finished model (a
 # fresh Adam, warm-up 50 then cosine from 3e-4, a new shapes stream), 1 worker: two cycles side by
 # side use the 2 cores better than one on 2 workers (runs/README.md).

@@ -1,6 +1,7 @@
 /**
  * Fig. 5: mAP and mIoU vs test SNR on the shipped default model: FFMNet without compression, JSCC
- * (ratio 512) trained without noise and at 5 dB, four separate schemes and the capacity bound;
+ * (ratio 512) trained without noise and at SNR_train 10, 5 and 0 dB, the Table III ratios 128
+ * and 256, four separate schemes and the capacity bound (compare's default scheme list);
  * the results file, then the report (Markdown + HTML with the plots), including the paper's
  * bandwidth figure (accuracy vs channel uses per image at the chosen SNRs, ratios labelled).
  *   npm run build && node dist/reports/figures/fig5.js [--snr -5..20] [--images N] [--bandwidth-snr 0,10,20] [--out figures]

@@ -29,6 +29,11 @@ export interface ItemEval {
   mIoU?: number;
   numClasses: number;
   perImage: PerImage;
+  /**
+   * With an edge cache: each batch's content key (EdgeCache.key of its D1'). Two items with the
+   * same keys saw the same D1' everywhere, so every metric of theirs is the same.
+   */
+  batchKeys?: string[];
 }
 
 /** `transform(d1, shape, i0)` returns D1' of the batch of images [i0, i0 + shape[0]) (same length). */
@@ -45,6 +50,7 @@ export function evaluateFromD1(model: string, net: FFMNet, data: Dataset, cache:
   const K = net.config.numClasses + 1;
   const perImage: PerImage = { dets: [], gts: [], cms: [] };
   const total = new ConfusionMatrix(K);
+  const batchKeys: string[] = [];
   for (let i0 = 0; i0 < n; i0 += B) {
     const count = Math.min(B, n - i0);
     const batch = cache.get(model, net, data, i0, count);
@@ -52,6 +58,7 @@ export function evaluateFromD1(model: string, net: FFMNet, data: Dataset, cache:
     // The same D1' batch as before (error-free or all-lost separate schemes at another SNR, the
     // bound at its top quality): the edge half's outputs are the same, reuse them.
     const key = o.edge ? EdgeCache.key(model, i0, d1) : '';
+    batchKeys.push(key);
     const hit = o.edge?.get(key);
     if (hit) {
       perImage.dets.push(...hit.dets);
@@ -94,7 +101,7 @@ export function evaluateFromD1(model: string, net: FFMNet, data: Dataset, cache:
       o.edge.set(key, entry);
     }
   }
-  const r: ItemEval = { images: n, numClasses: net.config.numClasses, perImage };
+  const r: ItemEval = { images: n, numClasses: net.config.numClasses, perImage, ...(o.edge ? { batchKeys } : {}) };
   if (hasDet) r.mAP = meanAveragePrecision(perImage.dets.flat(), perImage.gts.flat(), { iou: 0.5, method: 'voc-all-point', numClasses: net.config.numClasses }).map;
   if (hasSeg) r.mIoU = total.miou();
   return r;

@@ -21,7 +21,7 @@ import { schemeLabel } from './schemes.js';
 import { D1Cache, type D1CacheStats } from './d1-cache.js';
 import { EdgeCache } from './edge-cache.js';
 import { LatentCache } from './latent-cache.js';
-import { evaluateFromD1 } from './evaluate.js';
+import { evaluateFromD1, type ItemEval } from './evaluate.js';
 import { bootstrapCi, cocoTable, resampleWeights, weightedCocoAp } from './bootstrap.js';
 import { canonicalSchemeSpec } from './spec-list.js';
 import { itemStream, type CompareItem } from './keys.js';
@@ -70,6 +70,21 @@ const LATENT_CACHE_BYTES = 64 * 2 ** 20;
 /** Edge results kept per worker (batches of D1' seen before; about 16 images' detections each). */
 const EDGE_CACHE_ENTRIES = 256;
 let weights: Uint32Array[] = [];
+/**
+ * Metrics and intervals by the item's D1' content (its batch keys): a separate scheme wholly above
+ * or below its cliff delivers the same D1' at several SNR points, whose metrics (and bootstrap,
+ * the costly part) are then the same numbers. Bounded by entries, oldest dropped.
+ */
+const metricsMemo = new Map<string, ItemMetrics>();
+const METRICS_MEMO_ENTRIES = 1024;
+let metricsHits = 0;
+
+interface ItemMetrics {
+  mAP?: number;
+  mIoU?: number;
+  cocoAP?: number;
+  ci95: Record<string, unknown>;
+}
 const prepared = new Map<string, Promise<Prepared>>();
 const referenceUsesMemo = new Map<string, Promise<number>>();
 
@@ -78,6 +93,8 @@ export async function setup(context: CompareContext): Promise<void> {
   ctx = context;
   prepared.clear();
   referenceUsesMemo.clear();
+  metricsMemo.clear();
+  metricsHits = 0;
   baseNet = undefined;
   cache = new D1Cache(ctx.d1CacheBytes);
   // Both caches or neither: d1CacheBytes 0 is the plain path every number is checked against.
@@ -90,8 +107,8 @@ export async function setup(context: CompareContext): Promise<void> {
 }
 
 /** Counters of this worker's D1 cache (tests, benches). */
-export function d1CacheStats(): D1CacheStats & { edgeHits: number; latentHits: number } {
-  return { ...cache.counters, edgeHits: edge.hits, latentHits: latents.hits };
+export function d1CacheStats(): D1CacheStats & { edgeHits: number; latentHits: number; metricsHits: number } {
+  return { ...cache.counters, edgeHits: edge.hits, latentHits: latents.hits, metricsHits };
 }
 
 async function base(): Promise<FFMNet> {
@@ -169,6 +186,15 @@ async function build(spec0: string): Promise<Prepared> {
   return { spec, label: schemeLabel(spec, extra), model: ctx.modelDir, net, scheme, constant: spec === 'none' };
 }
 
+/** mAP, mIoU, COCO AP and their bootstrap intervals of one item's per-image results. */
+function itemMetrics(result: ItemEval): ItemMetrics {
+  const det = result.mAP !== undefined;
+  const coco = det ? cocoTable(result.perImage.dets, result.perImage.gts, result.numClasses) : undefined;
+  const cocoAP = coco ? weightedCocoAp(coco, new Uint32Array(coco.images).fill(1)) : undefined;
+  const ci95 = bootstrapCi(result.perImage, result.numClasses, weights, { det, seg: result.mIoU !== undefined }, coco);
+  return { mAP: result.mAP, mIoU: result.mIoU, ...(cocoAP !== undefined && Number.isFinite(cocoAP) ? { cocoAP } : {}), ci95: ci95 as Record<string, unknown> };
+}
+
 export async function runItem(item: CompareItem): Promise<Record<string, unknown>> {
   const p = await prepare(item.scheme);
   const common = { scheme: p.spec, label: p.label, snrDb: item.snrDb, rep: item.rep, seed: ctx.seed };
@@ -203,12 +229,19 @@ export async function runItem(item: CompareItem): Promise<Record<string, unknown
   });
   const n = result.images;
   const d1Elements = d1Shape(p.net).reduce((a, b) => a * b, 1);
-  const det = result.mAP !== undefined;
-  const coco = det ? cocoTable(result.perImage.dets, result.perImage.gts, result.numClasses) : undefined;
-  const cocoAP = coco ? weightedCocoAp(coco, new Uint32Array(coco.images).fill(1)) : undefined;
-  const ci95 = bootstrapCi(result.perImage, result.numClasses, weights, { det, seg: result.mIoU !== undefined }, coco);
+  const memoKey = result.batchKeys ? `${p.model}\u0000${result.batchKeys.join('\u0000')}` : undefined;
+  let m = memoKey !== undefined ? metricsMemo.get(memoKey) : undefined;
+  if (m) metricsHits++;
+  else {
+    m = itemMetrics(result);
+    if (memoKey !== undefined) {
+      metricsMemo.set(memoKey, m);
+      if (metricsMemo.size > METRICS_MEMO_ENTRIES) metricsMemo.delete(metricsMemo.keys().next().value!);
+    }
+  }
+  const { mAP, mIoU, cocoAP, ci95 } = m;
   const record: Record<string, unknown> = {
-    ...common, images: n, mAP: result.mAP, mIoU: result.mIoU, ...(cocoAP !== undefined && Number.isFinite(cocoAP) ? { cocoAP } : {}), failures,
+    ...common, images: n, mAP, mIoU, ...(cocoAP !== undefined ? { cocoAP } : {}), failures,
     channelUses: uses / n, compressionRatio: uses > 0 ? d1Elements / (2 * uses / n) : null,
     payloadBits: bits / n,
     ...(blocks > 0 ? { blocks, blockErrors, rawBitErrors, codeBits } : {}),

@@ -114,6 +114,9 @@ test('D1 once per image per sweep: every item after the first reads the cache, t
   assert.equal(strip(uncached), strip(cached));
   // Batches of D1' seen before (error-free or all-lost at another SNR point) reuse the edge half.
   assert.ok(s.edgeHits >= 1, `edge hits ${s.edgeHits}`);
+  // Items whose D1' is the same everywhere (the separate scheme at 12 and 16 dB, error-free) reuse
+  // the metrics and their bootstrap.
+  assert.ok(s.metricsHits >= 1, `metrics hits ${s.metricsHits}`);
 });
 
 test('records carry 95 % bootstrap intervals; the header records the bootstrap', async () => {
