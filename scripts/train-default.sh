@@ -90,9 +90,10 @@ cycles4() {
 }
 # TABLE3_RATIOS="128" / "256 1024": split Table III into campaigns that run side by side (WORKERS=1).
 table3() { for r in ${TABLE3_RATIOS:-128 256 1024}; do jscc "$r" none "jscc-$r-noiseless"; done; }
+# TABLE2_TASKS="det,seg det" / "seg": split Table II into campaigns that run side by side (WORKERS=1).
 table2() {
   # Joint vs single-task at one budget (the joint model of this budget is its own run).
-  for t in det,seg det seg; do
+  for t in ${TABLE2_TASKS:-det,seg det seg}; do
     run "$RUNS/table2-${t/,/-}" 2000 --step 1 --tasks "$t" --data shapes:seed=21 --batch 16 --lr 2e-3 --schedule cosine \
       --warmup 300 --eval-images 1000 --checkpoint-every 50 --seed 1
   done

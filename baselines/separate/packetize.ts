@@ -60,7 +60,7 @@ export interface Unpacked {
   failedBlocks: number;
 }
 
-/** Check each block's CRC and reassemble the payload bytes (bits of failed blocks included as received). */
+/** Check each block's CRC and reassemble the payload bytes (bits of failed blocks included as received; info holds 0/1 values). */
 export function unpackBlocks(info: Uint8Array, L: BlockLayout, crc: BitCrc | null): Unpacked {
   if (info.length !== L.blocks * L.k) throw new RangeError(`got ${info.length} information bits, layout expects ${L.blocks * L.k}`);
   const p = L.payloadBitsPerBlock;
@@ -78,9 +78,8 @@ export function unpackBlocks(info: Uint8Array, L: BlockLayout, crc: BitCrc | nul
     }
     blockOk[b] = ok;
     if (!ok) failedBlocks++;
-    for (let j = 0; j < p && bit < total; j++, bit++) {
-      if (info[base + j]) bytes[bit >> 3] |= 1 << (7 - (bit & 7));
-    }
+    // Branch-free: after channel errors the bits are random and a branch per bit mispredicts.
+    for (let j = 0; j < p && bit < total; j++, bit++) bytes[bit >> 3] |= (info[base + j] & 1) << (7 - (bit & 7));
   }
   return { bytes, blockOk, failedBlocks };
 }

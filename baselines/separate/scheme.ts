@@ -100,6 +100,8 @@ export class SeparateScheme implements Scheme {
   private txBytes = 0;
   /** The codeword bits of the current call, unpacked from the cache (reused between calls). */
   private frameBuf = new Uint8Array(0);
+  private xBuf = new Float32Array(0);
+  private llrBuf = new Float32Array(0);
 
   constructor(o: SeparateOptions) {
     if (o.quality !== 'auto' && !(Number.isInteger(o.quality) && o.quality >= 1 && o.quality <= 100)) {
@@ -211,9 +213,13 @@ export class SeparateScheme implements Scheme {
     const { modem } = this.o;
     const k = L.k;
     const n = code ? code.n : k;
-    const x = modem.modulate(frame);
+    // Symbols and LLRs go to buffers reused between calls (nothing returned keeps them).
+    const nSym = frame.length / modem.bitsPerSymbol;
+    if (this.xBuf.length < 2 * nSym) this.xBuf = new Float32Array(2 * nSym);
+    if (this.llrBuf.length < frame.length) this.llrBuf = new Float32Array(frame.length);
+    const x = modem.modulate(frame, this.xBuf.subarray(0, 2 * nSym));
     const { y, csi } = channel.apply(x, snrDb, rng);
-    const llr = modem.demodulate(y, n0FromSnrDb(snrDb), csi, undefined, this.o.demap ?? 'exact');
+    const llr = modem.demodulate(y, n0FromSnrDb(snrDb), csi, this.llrBuf.subarray(0, frame.length), this.o.demap ?? 'exact');
 
     // Decode each block; the CRC decides.
     const rx = new Uint8Array(L.blocks * k);

@@ -52,12 +52,28 @@ export function checkFeature(feature: Feature, where = 'feature'): void {
   }
 }
 
-export function sourceEncode(feature: Feature, quality: number, opts: SourceOptions = {}): SourceEncoded {
+/** The quality-independent part of the source coding: range, layout and the 8-bit mosaic. */
+export interface PreparedSource {
+  range: QuantRange;
+  layout: MosaicLayout;
+  gray: Uint8Array;
+}
+
+/** Checks the feature, quantizes it to 8 bits and tiles it into the mosaic (once per feature). */
+export function prepareSource(feature: Feature, opts: SourceOptions = {}): PreparedSource {
   checkFeature(feature);
-  checkQuality(quality);
   const range = quantRange(feature, opts.range ?? 'feature');
   const layout = mosaicLayout(feature.shape);
-  const gray = toMosaic(quantize8(feature, range), layout);
+  return { range, layout, gray: toMosaic(quantize8(feature, range), layout) };
+}
+
+/**
+ * JPEG at `quality` of this feature. `prepared` (prepareSource of the same feature and range rule)
+ * skips the quality-independent work when one feature is encoded at many qualities.
+ */
+export function sourceEncode(feature: Feature, quality: number, opts: SourceOptions = {}, prepared?: PreparedSource): SourceEncoded {
+  checkQuality(quality);
+  const { range, layout, gray } = prepared ?? prepareSource(feature, opts);
   const huffman = opts.huffman ?? 'typical';
   if (huffman === 'optimal' && opts.header === 'known') throw new RangeError('huffman optimal needs header full (the tables are in the header)');
   const file = encodeGray(gray, layout.imageWidth, layout.imageHeight, quality, { huffman });
@@ -113,8 +129,11 @@ export function featureFingerprint(feature: Feature): string {
 const sizeCache = new Map<string, Map<number, number>>();
 const SIZE_CACHE_FEATURES = 4096; // an evaluation set of a few hundred images fits: no rescans per SNR point
 
-/** JPEG bytes sent for this feature at quality q (cached). Pass `fingerprint` to skip rehashing. */
-export function jpegBytesAt(feature: Feature, quality: number, opts: SourceOptions = {}, fingerprint?: string): number {
+/**
+ * JPEG bytes sent for this feature at quality q (cached). Pass `fingerprint` to skip rehashing and
+ * `prepared` (called only on a miss) to share the quality-independent work between qualities.
+ */
+export function jpegBytesAt(feature: Feature, quality: number, opts: SourceOptions = {}, fingerprint?: string, prepared?: () => PreparedSource): number {
   const key = `${fingerprint ?? featureFingerprint(feature)}|${opts.range ?? 'feature'}|${opts.header ?? 'full'}|${opts.huffman ?? 'typical'}`;
   let m = sizeCache.get(key);
   if (!m) {
@@ -124,7 +143,7 @@ export function jpegBytesAt(feature: Feature, quality: number, opts: SourceOptio
   }
   let n = m.get(quality);
   if (n === undefined) {
-    n = sourceEncode(feature, quality, opts).jpeg.length;
+    n = sourceEncode(feature, quality, opts, prepared?.()).jpeg.length;
     m.set(quality, n);
   }
   return n;
@@ -137,8 +156,10 @@ export function jpegBytesAt(feature: Feature, quality: number, opts: SourceOptio
  */
 export function largestFittingQuality(feature: Feature, fits: (jpegBytes: number) => boolean, opts: SourceOptions = {}): number | null {
   const fp = featureFingerprint(feature);
+  let prep: PreparedSource | undefined;
+  const prepared = () => (prep ??= prepareSource(feature, opts));
   for (let q = 100; q >= 1; q--) {
-    if (fits(jpegBytesAt(feature, q, opts, fp))) return q;
+    if (fits(jpegBytesAt(feature, q, opts, fp, prepared))) return q;
   }
   return null;
 }

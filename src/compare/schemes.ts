@@ -1,7 +1,7 @@
 /**
  * The schemes of a comparison (paper Fig. 5) and their human labels. The default set, on the
  * shipped default model: FFMNet without compression, JSCC at ratio 512 trained without noise, at
- * 10, 5 and 0 dB (Fig. 5's SNR_train), JSCC at ratios 128 and 256 trained without noise (Table
+ * 10, 5 and 0 dB (Fig. 5's SNR_train), JSCC at ratios 128, 256 and 1024 trained without noise (Table
  * III's, so the bandwidth figure sets JSCC ratios against the separate schemes), four separate (JPEG quality, code, modulation)
  * combinations, and the capacity bound of any separate scheme with this source codec at the
  * bandwidth of the JPEG q50 + LDPC 3/4 + 64-QAM combination (named by its spec,
@@ -26,6 +26,7 @@ export function defaultSchemes(root = packageRoot()): string[] {
     `jscc:${m('jscc-512-10db')}`,
     `jscc:${m('jscc-128-noiseless')}`,
     `jscc:${m('jscc-256-noiseless')}`,
+    `jscc:${m('jscc-1024-noiseless')}`,
     'separate:jpeg=90,code=ldpc:80211n:1944:1/2,mod=qpsk',
     'separate:jpeg=70,code=ldpc:80211n:1944:2/3,mod=16qam',
     REFERENCE_SEPARATE,
