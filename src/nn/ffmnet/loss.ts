@@ -34,5 +34,7 @@ export function ffmnetLoss(outputs: tf.Tensor[], batch: FFMNetBatch, tasks: Task
     parts.seg = s;
     terms.push(segWeight === 1 ? s : tf.mul(s, segWeight) as tf.Scalar);
   }
-  return { total: (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar, parts };
+  // One task: total is a copy, not the part itself (the trainer disposes the total and the parts
+  // separately; the same tensor twice failed single-task training with "Tensor is disposed").
+  return { total: (terms.length === 1 ? tf.clone(terms[0]) : tf.addN(terms)) as tf.Scalar, parts };
 }

@@ -44,6 +44,22 @@ test('a tiny FFMNet trains: the loss falls; held-out metrics land in the checkpo
   assert.is((meta.metrics as { images: number }).images, 4);
 });
 
+test('single-task models train (Table II): detection only and segmentation only, on 1 and 2 workers', async () => {
+  for (const tasks of [['det'], ['seg']] as const) {
+    for (const workers of [1, 2]) {
+      const out = path.join(work, `single-${tasks[0]}-${workers}`);
+      const r = await trainStep1({ data: { train, val }, out, config: tinyConfig(), tasks: [...tasks], steps: 3, batch: 4, lr: 3e-3, seed: 1, checkpointEvery: 0, workers });
+      assert.is(r.losses.length, 3);
+      assert.ok(r.losses.every((l) => Number.isFinite(l) && l > 0), `${tasks} on ${workers}: ${r.losses}`);
+      // The held-out metrics are those of the task the model has, and only those.
+      assert.is(r.metrics!.mAP !== undefined, tasks[0] === 'det', JSON.stringify(r.metrics));
+      assert.is(r.metrics!.mIoU !== undefined, tasks[0] === 'seg', JSON.stringify(r.metrics));
+      const { net } = await loadFFMNet(out);
+      assert.equal(net.tasks, [...tasks]);
+    }
+  }
+});
+
 test('resume after a kill continues exactly like the uninterrupted run', async () => {
   const common = { data: { train, val }, config: tinyConfig(), steps: 6, batch: 4, lr: 2e-3, lrDrops: [0.6], seed: 7, evalLimit: 0 };
   const a = await trainStep1({ ...common, out: path.join(work, 'a'), checkpointEvery: 0 });
