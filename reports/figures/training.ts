@@ -10,8 +10,9 @@ import path from 'node:path';
 /** A finished run: its final held-out metrics and what it was trained with. */
 export interface CampaignResult {
   run: string;
-  mAP: number;
-  mIoU: number;
+  /** Absent for a model without that task (Table II's single-task runs). */
+  mAP?: number;
+  mIoU?: number;
   /** Held-out images and the data set they came from. */
   images: number;
   evalData: string;
@@ -42,13 +43,13 @@ export function campaignResult(runsDir: string, name: string): CampaignResult | 
     }
     if (r.kind === 'train-log') header = r;
     const ev = r.eval as Record<string, unknown> | undefined;
-    if (ev && ev.final === true && typeof ev.mAP === 'number' && typeof ev.mIoU === 'number') final = { step: Number(r.step), eval: ev };
+    if (ev && ev.final === true && (typeof ev.mAP === 'number' || typeof ev.mIoU === 'number')) final = { step: Number(r.step), eval: ev };
   }
   if (!header || !final) return undefined;
   return {
     run: name,
-    mAP: final.eval.mAP as number,
-    mIoU: final.eval.mIoU as number,
+    ...(typeof final.eval.mAP === 'number' ? { mAP: final.eval.mAP } : {}),
+    ...(typeof final.eval.mIoU === 'number' ? { mIoU: final.eval.mIoU } : {}),
     images: Number(final.eval.images),
     evalData: String(final.eval.data ?? ''),
     steps: final.step,

@@ -34,6 +34,17 @@ test('an unfinished run (no final eval) and an absent one give undefined', () =>
   assert.is(campaignResult(dir, 'jscc-1024-noiseless'), undefined);
 });
 
+test('a single-task run (Table II) has the one metric its model has', () => {
+  writeFileSync(path.join(dir, 'table2-det.train-log.jsonl'), [
+    line({ ...header, trainingStep: 1, tasks: ['det'] }),
+    line({ step: 2000, eval: { split: 'val', data: 'shapes:seed=21/val', images: 1000, mAP: 0.71, mIoU: null, final: true } }),
+  ].join('\n'));
+  const r = campaignResult(dir, 'table2-det')!;
+  assert.is(r.mAP, 0.71);
+  assert.ok(!('mIoU' in r));
+  assert.equal(r.tasks, ['det']);
+});
+
 test('nonIncreasing skips missing values; pct formats percent', () => {
   assert.ok(nonIncreasing([0.9, undefined, 0.9, 0.85]));
   assert.not.ok(nonIncreasing([0.9, 0.85, undefined, 0.86]));
