@@ -15,8 +15,9 @@ export interface IdealStats extends TransmitStats {
 }
 import type { Rng } from '../src/core/rng.js';
 import { UsageError } from '../src/core/errors.js';
-import { featureFingerprint, largestFittingQuality, sourceDecodeQuantized, sourceEncode, type SourceOptions } from './separate/source.js';
+import { featureFingerprint, largestFittingQuality, sourceRoundTripQuantized, type SourceOptions } from './separate/source.js';
 import { dequantize8, rangeSideInfoBits, type QuantRange } from './separate/quantize.js';
+import { ByteLru } from '../src/core/byte-lru.js';
 import { fallbackFeature, type FallbackOptions } from './fallback.js';
 import { awgnCapacity } from '../src/sim/theory.js';
 
@@ -40,9 +41,8 @@ export class IdealScheme implements Scheme {
   /** Bound of the decode cache in bytes. */
   readonly cacheBytes: number;
   private readonly o: IdealOptions;
-  /** Error-free decodes (8-bit values and range) by feature content and quality, oldest first. */
-  private readonly decoded = new Map<string, { q: Uint8Array; range: QuantRange }>();
-  private decodedBytes = 0;
+  /** Error-free decodes (8-bit values and range) by feature content and quality. */
+  private readonly decoded: ByteLru<{ q: Uint8Array; range: QuantRange }>;
 
   constructor(o: IdealOptions) {
     if (!(Number.isInteger(o.channelUses) && o.channelUses > 0)) {
@@ -51,20 +51,22 @@ export class IdealScheme implements Scheme {
     const cacheBytes = o.cacheBytes ?? 64 * 2 ** 20;
     if (!(Number.isSafeInteger(cacheBytes) && cacheBytes >= 0)) throw new UsageError(`ideal:jpeg cache bound ${JSON.stringify(o.cacheBytes)} is not allowed: use an integer number of bytes >= 0`);
     this.cacheBytes = cacheBytes;
+    this.decoded = new ByteLru(cacheBytes);
     this.o = o;
     this.channelUses = o.channelUses;
     this.spec = o.spec ?? `ideal:jpeg,uses=${o.channelUses}`;
   }
 
   /** The quality the bound delivers at this SNR (null: nothing fits). */
-  qualityFor(feature: Feature, snrDb: number): number | null {
+  qualityFor(feature: Feature, snrDb: number, fingerprint?: string): number | null {
     const capBits = this.channelUses * awgnCapacity(snrDb);
     const side = rangeSideInfoBits(this.o.range ?? 'feature', feature.shape[2]);
-    return largestFittingQuality(feature, (bytes) => bytes * 8 + side <= capBits, { range: this.o.range, header: this.o.header, huffman: this.o.huffman });
+    return largestFittingQuality(feature, (bytes) => bytes * 8 + side <= capBits, this.srcOpts(), fingerprint);
   }
 
   transmit(feature: Feature, _channel: Channel, snrDb: number, _rng: Rng): TransmitResult<IdealStats> {
-    const quality = this.qualityFor(feature, snrDb);
+    const fp = featureFingerprint(feature); // once: the quality scan and the decode cache both key on it
+    const quality = this.qualityFor(feature, snrDb, fp);
     const capacityBits = this.channelUses * awgnCapacity(snrDb);
     if (quality === null) {
       return {
@@ -72,33 +74,16 @@ export class IdealScheme implements Scheme {
         bits: 0, failed: true, stats: { quality: 0, capacityBits, lossReason: 'no JPEG quality fits the capacity' },
       };
     }
-    const data = this.roundTrip(feature, quality);
-    return { feature: data, channelUses: this.channelUses, failed: false, stats: { quality, capacityBits } };
+    const key = `${fp}|${quality}`;
+    let d = this.decoded.get(key);
+    if (!d) {
+      d = sourceRoundTripQuantized(feature, quality, this.srcOpts());
+      this.decoded.set(key, d, d.q.byteLength);
+    }
+    return { feature: dequantize8(d.q, feature.shape[2], d.range), channelUses: this.channelUses, failed: false, stats: { quality, capacityBits } };
   }
 
-  /** What an error-free receiver gets at this quality (source.ts sourceRoundTrip, cached). */
-  private roundTrip(feature: Feature, quality: number): Float32Array {
-    const key = `${featureFingerprint(feature)}|${quality}`;
-    let d = this.decoded.get(key);
-    if (d) {
-      this.decoded.delete(key);
-      this.decoded.set(key, d); // most recently used last
-    } else {
-      const opts = { range: this.o.range, header: this.o.header, huffman: this.o.huffman };
-      const e = sourceEncode(feature, quality, opts);
-      const r = sourceDecodeQuantized(e.jpeg, e.layout, quality, opts);
-      if (!r.ok) throw new Error(`JPEG round trip failed: ${r.reason}`);
-      d = { q: r.q, range: e.range };
-      if (d.q.byteLength <= this.cacheBytes) {
-        this.decoded.set(key, d);
-        this.decodedBytes += d.q.byteLength;
-        while (this.decodedBytes > this.cacheBytes) {
-          const [k0, v0] = this.decoded.entries().next().value!;
-          this.decoded.delete(k0);
-          this.decodedBytes -= v0.q.byteLength;
-        }
-      }
-    }
-    return dequantize8(d.q, feature.shape[2], d.range);
+  private srcOpts(): SourceOptions {
+    return { range: this.o.range, header: this.o.header, huffman: this.o.huffman };
   }
 }

@@ -24,6 +24,7 @@ import type { Channel, Code, DecodeResult, DemapMethod, Feature, Modem, Scheme, 
 import { n0FromSnrDb } from '../../src/core/types.js';
 import type { Rng } from '../../src/core/rng.js';
 import { UsageError } from '../../src/core/errors.js';
+import { ByteLru } from '../../src/core/byte-lru.js';
 import { blockLayout, packBlocks, unpackBlocks, type BitCrc, type BlockLayout } from './packetize.js';
 import { sourceEncode, sourceDecode, sourceDecodeQuantized, sideInfoBits, largestFittingQuality, featureFingerprint, type HeaderMode, type SourceOptions, type SourceEncoded, type SourceDecodedQuantized } from './source.js';
 import { mosaicLayout } from './mosaic.js';
@@ -95,9 +96,8 @@ export class SeparateScheme implements Scheme {
   /** Bound of the transmitter cache in bytes. */
   readonly txCacheBytes: number;
   private readonly o: SeparateOptions;
-  /** Encoded features by content and quality, least recently used first. */
-  private readonly txCache = new Map<string, TxEntry>();
-  private txBytes = 0;
+  /** Encoded features by content and quality. */
+  private readonly txCache: ByteLru<TxEntry>;
   /** The codeword bits of the current call, unpacked from the cache (reused between calls). */
   private frameBuf = new Uint8Array(0);
   private xBuf = new Float32Array(0);
@@ -113,6 +113,7 @@ export class SeparateScheme implements Scheme {
     const cacheBytes = o.txCacheBytes ?? DEFAULT_TX_CACHE_BYTES;
     if (!(Number.isSafeInteger(cacheBytes) && cacheBytes >= 0)) throw new UsageError(`transmitter cache bound ${JSON.stringify(o.txCacheBytes)} is not allowed: use an integer number of bytes >= 0`);
     this.txCacheBytes = cacheBytes;
+    this.txCache = new ByteLru(cacheBytes);
     if (o.tb && (o.code || o.crc)) throw new UsageError('transport-block mode carries its own CRCs and codes: use code=null and crc=null with tb');
     this.k = o.tb ? 0 : o.code ? o.code.k : o.blockBits ?? 1024;
     this.n = o.tb ? 0 : o.code ? o.code.n : this.k;
@@ -124,7 +125,7 @@ export class SeparateScheme implements Scheme {
 
   /** Features held by the transmitter cache and their bytes (<= txCacheBytes). */
   get txCacheUsage(): { entries: number; bytes: number } {
-    return { entries: this.txCache.size, bytes: this.txBytes };
+    return { entries: this.txCache.size, bytes: this.txCache.bytes };
   }
 
   /** Code rate k / n (1 when uncoded), for Eb/N0. */
@@ -175,17 +176,18 @@ export class SeparateScheme implements Scheme {
   }
 
   /** Quality used for this feature: the fixed one, or the largest fitting the budget (null: none fits). */
-  qualityFor(feature: Feature): number | null {
+  qualityFor(feature: Feature, fingerprint?: string): number | null {
     if (this.o.quality !== 'auto') return this.o.quality;
     const C = feature.shape[2];
     const budget = this.o.budgetChannelUses!;
-    return largestFittingQuality(feature, (bytes) => this.budget(bytes, C).channelUses <= budget, this.srcOpts());
+    return largestFittingQuality(feature, (bytes) => this.budget(bytes, C).channelUses <= budget, this.srcOpts(), fingerprint);
   }
 
   /** Channel uses this feature would take (the budget when nothing fits in 'auto' mode). */
   channelUsesFor(feature: Feature): number {
-    const q = this.qualityFor(feature);
-    return q === null ? this.o.budgetChannelUses! : this.transmitter(feature, q).b.channelUses;
+    const fp = featureFingerprint(feature);
+    const q = this.qualityFor(feature, fp);
+    return q === null ? this.o.budgetChannelUses! : this.transmitter(feature, q, fp).b.channelUses;
   }
 
   /** The block size, CRC and modem this scheme uses (for bandwidth matching). */
@@ -200,14 +202,15 @@ export class SeparateScheme implements Scheme {
   transmit(feature: Feature, channel: Channel, snrDb: number, rng: Rng): TransmitResult {
     const [H, W, C] = feature.shape;
     if (feature.data.length !== H * W * C) throw new UsageError(`feature has ${feature.data.length} values, shape ${H}x${W}x${C} needs ${H * W * C}`);
-    const quality = this.qualityFor(feature);
+    const fp = featureFingerprint(feature); // once: the quality scan and the transmitter cache key on it
+    const quality = this.qualityFor(feature, fp);
     if (quality === null) {
       return {
         feature: this.fallback(feature), channelUses: this.o.budgetChannelUses!, bits: 0, failed: true,
         stats: { lossReason: 'no JPEG quality fits the channel-use budget', quality: 0, budgetChannelUses: this.o.budgetChannelUses! },
       };
     }
-    const tx = this.transmitter(feature, quality);
+    const tx = this.transmitter(feature, quality, fp);
     const { src, b, payload, L, code } = tx;
     const frame = this.frameOf(tx);
     const { modem } = this.o;
@@ -261,7 +264,7 @@ export class SeparateScheme implements Scheme {
     if (bytesEqual(un.bytes, payload)) {
       if (!tx.decoded) {
         tx.decoded = sourceDecodeQuantized(src.jpeg, src.layout, quality, this.srcOpts());
-        this.account(tx, tx.decoded.ok ? tx.decoded.q.byteLength : 0);
+        if (tx.decoded.ok && this.txCache.holds(tx.key, tx)) this.txCache.grow(tx.key, tx.decoded.q.byteLength);
       }
       const d = tx.decoded;
       if (!d.ok) return result(this.fallback(feature), true, d.reason);
@@ -277,14 +280,10 @@ export class SeparateScheme implements Scheme {
    * codeword bits. Deterministic, so it is kept (bounded by txCacheBytes, least recently used
    * dropped): a sweep over SNR points and repetitions encodes each feature once.
    */
-  private transmitter(feature: Feature, quality: number): TxEntry {
-    const key = `${featureFingerprint(feature)}|${quality}`;
+  private transmitter(feature: Feature, quality: number, fingerprint: string): TxEntry {
+    const key = `${fingerprint}|${quality}`;
     const hit = this.txCache.get(key);
-    if (hit) {
-      this.txCache.delete(key);
-      this.txCache.set(key, hit); // most recently used last
-      return hit;
-    }
+    if (hit) return hit;
     const src = sourceEncode(feature, quality, this.srcOpts());
     const tb = this.o.tb ? this.tbBudget(src.jpeg.length, feature.shape[2]) : null;
     const b = tb ? tb.b : this.budget(src.jpeg.length, feature.shape[2]);
@@ -308,24 +307,9 @@ export class SeparateScheme implements Scheme {
     }
     // The JPEG is the tail of the payload: keep one copy of the bytes.
     const jpeg = payload.subarray(payload.length - src.jpeg.length);
-    const e: TxEntry = { key, src: { ...src, jpeg }, b, payload, L, code, frameBits: frame.length, frame: packBits(frame), bytes: 0 };
-    if (this.txCacheBytes > 0) {
-      this.txCache.set(key, e);
-      this.account(e, payload.byteLength + e.frame.byteLength + 256);
-    }
+    const e: TxEntry = { key, src: { ...src, jpeg }, b, payload, L, code, frameBits: frame.length, frame: packBits(frame) };
+    this.txCache.set(key, e, payload.byteLength + e.frame.byteLength + 256);
     return e;
-  }
-
-  /** Adds `bytes` to the cache's size for entry `e` and drops the oldest entries over the bound. */
-  private account(e: TxEntry, bytes: number): void {
-    if (this.txCache.get(e.key) !== e) return; // not cached (too big, or the cache is off)
-    e.bytes += bytes;
-    this.txBytes += bytes;
-    while (this.txBytes > this.txCacheBytes && this.txCache.size > 0) {
-      const [oldKey, old] = this.txCache.entries().next().value!;
-      this.txCache.delete(oldKey);
-      this.txBytes -= old.bytes;
-    }
   }
 
   /** The entry's codeword bits (0/1 bytes), unpacked into the scheme's reused buffer. */
@@ -360,8 +344,6 @@ interface TxEntry {
   code: Code | null;
   /** What an error-free reception decodes to (8-bit values before dequantization), once needed. */
   decoded?: SourceDecodedQuantized;
-  /** Bytes this entry holds in the cache. */
-  bytes: number;
 }
 
 /** 0/1 bytes -> bits packed 8 per byte, MSB first. */

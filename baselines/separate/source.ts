@@ -100,12 +100,18 @@ export function sourceDecode(jpeg: Uint8Array, range: QuantRange, layout: Mosaic
   return { ok: true, data: dequantize8(d.q, layout.channels, range) };
 }
 
+/** What an error-free receiver gets for this feature at quality q, before dequantization (with its range). */
+export function sourceRoundTripQuantized(feature: Feature, quality: number, opts: SourceOptions = {}): { q: Uint8Array; range: QuantRange } {
+  const e = sourceEncode(feature, quality, opts);
+  const d = sourceDecodeQuantized(e.jpeg, e.layout, quality, opts);
+  if (!d.ok) throw new Error(`JPEG round trip failed: ${d.reason}`);
+  return { q: d.q, range: e.range };
+}
+
 /** What an error-free receiver gets for this feature at quality q. */
 export function sourceRoundTrip(feature: Feature, quality: number, opts: SourceOptions = {}): Float32Array {
-  const e = sourceEncode(feature, quality, opts);
-  const d = sourceDecode(e.jpeg, e.range, e.layout, quality, opts);
-  if (!d.ok) throw new Error(`JPEG round trip failed: ${d.reason}`);
-  return d.data;
+  const { q, range } = sourceRoundTripQuantized(feature, quality, opts);
+  return dequantize8(q, feature.shape[2], range);
 }
 
 /** Side-information bits that accompany the JPEG bytes: the ranges, plus a 32-bit length when `lengthField`. */
@@ -154,8 +160,8 @@ export function jpegBytesAt(feature: Feature, quality: number, opts: SourceOptio
  * Scans every quality (sizes cached), so the answer is exact even where JPEG size is not monotone
  * in q, and it can only grow with the budget.
  */
-export function largestFittingQuality(feature: Feature, fits: (jpegBytes: number) => boolean, opts: SourceOptions = {}): number | null {
-  const fp = featureFingerprint(feature);
+export function largestFittingQuality(feature: Feature, fits: (jpegBytes: number) => boolean, opts: SourceOptions = {}, fingerprint?: string): number | null {
+  const fp = fingerprint ?? featureFingerprint(feature);
   let prep: PreparedSource | undefined;
   const prepared = () => (prep ??= prepareSource(feature, opts));
   for (let q = 100; q >= 1; q--) {
